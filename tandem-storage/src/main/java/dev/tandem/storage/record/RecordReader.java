@@ -1,0 +1,91 @@
+package dev.tandem.storage.record;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Reads the records of uncompressed batches (see {@link RecordBatchBuilder} for the layout). Used
+ * by readers inside the broker; Kafka consumers receive batches untouched. Stateless.
+ */
+public final class RecordReader {
+  private RecordReader() {}
+
+  /**
+   * Calls {@code sink} for each record of the whole batches in {@code buffer}, from its position to
+   * its limit; a trailing partial batch is ignored. Returns the bytes of whole batches read.
+   *
+   * @throws IllegalArgumentException for a compressed batch or malformed records
+   */
+  public static int forEach(ByteBuffer buffer, Consumer<Record> sink) {
+    RecordBatch batch = new RecordBatch();
+    int at = buffer.position();
+    while (buffer.limit() - at >= RecordBatch.HEADER_SIZE) {
+      batch.wrap(buffer, at);
+      int size = batch.sizeInBytes();
+      if (size > buffer.limit() - at || size < RecordBatch.HEADER_SIZE) {
+        break;
+      }
+      if (batch.compression() != 0) {
+        throw new IllegalArgumentException("compressed batch (codec " + batch.compression() + ")");
+      }
+      readRecords(
+          buffer.duplicate().limit(at + size).position(at + RecordBatch.HEADER_SIZE), batch, sink);
+      at += size;
+    }
+    return at - buffer.position();
+  }
+
+  private static void readRecords(ByteBuffer records, RecordBatch batch, Consumer<Record> sink) {
+    long base = batch.baseOffset();
+    long baseTimestamp = batch.baseTimestamp();
+    boolean appendTime = batch.isLogAppendTime();
+    for (int i = 0; i < batch.recordCount(); i++) {
+      int length = Varint.readInt(records);
+      int end = records.position() + length;
+      records.get();
+      long timestamp = baseTimestamp + Varint.readLong(records);
+      int offsetDelta = Varint.readInt(records);
+      byte[] key = readBytes(records);
+      byte[] value = readBytes(records);
+      int headerCount = Varint.readInt(records);
+      List<RecordBatchBuilder.Header> headers =
+          new ArrayList<>(Math.max(0, Math.min(headerCount, 64)));
+      for (int h = 0; h < headerCount; h++) {
+        byte[] headerKey = readBytes(records);
+        if (headerKey == null) {
+          throw new IllegalArgumentException("null header key");
+        }
+        headers.add(
+            new RecordBatchBuilder.Header(
+                new String(headerKey, StandardCharsets.UTF_8), readBytes(records)));
+      }
+      if (records.position() != end) {
+        throw new IllegalArgumentException(
+            "record length " + length + " does not match its fields");
+      }
+      sink.accept(
+          new Record(
+              base + offsetDelta,
+              appendTime ? batch.maxTimestamp() : timestamp,
+              key,
+              value,
+              headers));
+    }
+  }
+
+  private static byte[] readBytes(ByteBuffer buffer) {
+    int length = Varint.readInt(buffer);
+    if (length < 0) {
+      return null;
+    }
+    if (length > buffer.remaining()) {
+      throw new IllegalArgumentException("field of " + length + " bytes past the record's end");
+    }
+    byte[] bytes = new byte[length];
+    buffer.get(bytes);
+    return bytes;
+  }
+}

@@ -1,0 +1,230 @@
+package dev.tandem.storage.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tandem.storage.record.Record;
+import dev.tandem.storage.record.RecordBatchBuilder;
+import dev.tandem.storage.record.RecordReader;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.RecordBatch;
+import org.apache.kafka.common.record.internal.SimpleRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LogTest {
+  @TempDir Path dir;
+  private final LogScheduler scheduler = new LogScheduler();
+  private Log log;
+
+  @AfterEach
+  void tearDown() throws IOException {
+    if (log != null) {
+      log.close();
+    }
+    scheduler.close();
+  }
+
+  private static ByteBuffer batch(String... values) {
+    RecordBatchBuilder builder = new RecordBatchBuilder(1_000L);
+    for (String value : values) {
+      builder.append(1_000L, null, value.getBytes(StandardCharsets.UTF_8));
+    }
+    return builder.build();
+  }
+
+  private List<String> readAll(long from) throws IOException {
+    List<String> values = new ArrayList<>();
+    long offset = from;
+    while (offset < log.highWatermark()) {
+      ByteBuffer buffer = log.read(offset, 1 << 20, true).readAll();
+      long start = offset;
+      List<Record> records = new ArrayList<>();
+      RecordReader.forEach(buffer, records::add);
+      for (Record record : records) {
+        if (record.offset() >= start) {
+          values.add(new String(record.value(), StandardCharsets.UTF_8));
+        }
+        offset = record.offset() + 1;
+      }
+    }
+    return values;
+  }
+
+  @Test
+  void shouldAssignConsecutiveOffsetsAcrossBatches() throws Exception {
+    log = Log.open(dir, LogConfig.DEFAULT, scheduler, false);
+    AppendResult first = log.append(batch("a", "b")).get();
+    AppendResult second = log.append(batch("c")).get();
+    assertThat(first.firstOffset()).isZero();
+    assertThat(first.lastOffset()).isEqualTo(1);
+    assertThat(second.firstOffset()).isEqualTo(2);
+    assertThat(log.endOffset()).isEqualTo(3);
+    assertThat(readAll(0)).containsExactly("a", "b", "c");
+    assertThat(readAll(2)).containsExactly("c");
+  }
+
+  @Test
+  void shouldStoreBatchesWrittenByKafkaClientsUntouched() throws Exception {
+    log = Log.open(dir, LogConfig.DEFAULT, scheduler, false);
+    for (Compression compression :
+        List.of(Compression.NONE, Compression.gzip().build(), Compression.zstd().build())) {
+      MemoryRecords records =
+          MemoryRecords.withRecords(
+              RecordBatch.MAGIC_VALUE_V2,
+              0L,
+              compression,
+              org.apache.kafka.common.record.TimestampType.CREATE_TIME,
+              new SimpleRecord(
+                  5L, "k".getBytes(StandardCharsets.UTF_8), "v1".getBytes(StandardCharsets.UTF_8)),
+              new SimpleRecord(6L, null, "v2".getBytes(StandardCharsets.UTF_8)));
+      log.append(records.buffer().duplicate()).get();
+    }
+    ByteBuffer stored = log.read(0, 1 << 20, true).readAll();
+    MemoryRecords readBack = MemoryRecords.readableRecords(stored);
+    List<Long> offsets = new ArrayList<>();
+    List<String> values = new ArrayList<>();
+    readBack
+        .batches()
+        .forEach(
+            b -> {
+              b.ensureValid();
+              b.forEach(
+                  r -> {
+                    offsets.add(r.offset());
+                    values.add(StandardCharsets.UTF_8.decode(r.value()).toString());
+                  });
+            });
+    assertThat(offsets).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+    assertThat(values).containsExactly("v1", "v2", "v1", "v2", "v1", "v2");
+  }
+
+  @Test
+  void shouldRejectBatchWithBadCrcAndWriteNothing() throws Exception {
+    log = Log.open(dir, LogConfig.DEFAULT, scheduler, false);
+    ByteBuffer bad = batch("x");
+    bad.put(bad.limit() - 1, (byte) (bad.get(bad.limit() - 1) ^ 1));
+    assertThatThrownBy(() -> log.append(bad).get())
+        .hasCauseInstanceOf(CorruptRecordException.class);
+    assertThat(log.endOffset()).isZero();
+    assertThat(log.sizeInBytes()).isZero();
+  }
+
+  @Test
+  void shouldRejectBatchLargerThanMaxMessageBytes() {
+    log = open(LogConfig.DEFAULT.withMaxBatchBytes(100));
+    ByteBuffer big = batch("x".repeat(200));
+    assertThatThrownBy(() -> log.append(big).get())
+        .hasCauseInstanceOf(RecordTooLargeException.class);
+  }
+
+  @Test
+  void shouldRollSegmentsBySizeAndReadAcrossThem() throws Exception {
+    log = open(LogConfig.DEFAULT.withSegmentBytes(1024));
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      expected.add("value-" + i);
+      log.append(batch("value-" + i)).get();
+    }
+    assertThat(log.segmentCount()).isGreaterThan(5);
+    assertThat(readAll(0)).isEqualTo(expected);
+    assertThat(readAll(57)).isEqualTo(expected.subList(57, 100));
+  }
+
+  @Test
+  void shouldReopenAfterCleanCloseWithSameContent() throws Exception {
+    log = open(LogConfig.DEFAULT.withSegmentBytes(1024));
+    for (int i = 0; i < 50; i++) {
+      log.append(batch("v" + i)).get();
+    }
+    log.close();
+    log = Log.open(dir, LogConfig.DEFAULT.withSegmentBytes(1024), scheduler, true);
+    assertThat(log.endOffset()).isEqualTo(50);
+    assertThat(readAll(0)).hasSize(50).startsWith("v0").endsWith("v49");
+    log.append(batch("more")).get();
+    assertThat(log.endOffset()).isEqualTo(51);
+  }
+
+  @Test
+  void shouldShareOneFsyncAmongConcurrentAppends() throws Exception {
+    log = open(LogConfig.DEFAULT);
+    List<CompletableFuture<AppendResult>> futures = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      futures.add(log.append(batch("r" + i)));
+    }
+    CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).get();
+    assertThat(log.highWatermark()).isEqualTo(1000);
+    assertThat(log.fsyncCount()).isLessThan(1000);
+  }
+
+  @Test
+  void shouldFindOffsetByTimestamp() throws Exception {
+    log = open(LogConfig.DEFAULT.withSegmentBytes(1024));
+    for (int i = 0; i < 100; i++) {
+      log.append(new RecordBatchBuilder(i * 10L).append(i * 10L, null, new byte[20]).build()).get();
+    }
+    assertThat(log.offsetForTimestamp(0)).isZero();
+    assertThat(log.offsetForTimestamp(505)).isEqualTo(51);
+    assertThat(log.offsetForTimestamp(990)).isEqualTo(99);
+    assertThat(log.offsetForTimestamp(991)).isEqualTo(-1);
+  }
+
+  @Test
+  void shouldDeleteOldSegmentsByRetentionBytesAndMoveStartOffset() throws Exception {
+    log = open(LogConfig.DEFAULT.withSegmentBytes(1024).withRetention(2048, -1));
+    for (int i = 0; i < 100; i++) {
+      log.append(batch("value-" + i)).get();
+    }
+    int deleted = log.applyRetention();
+    assertThat(deleted).isPositive();
+    assertThat(log.sizeInBytes()).isLessThan(2048 + 1024);
+    assertThat(log.startOffset()).isPositive();
+    assertThatThrownBy(() -> log.read(0, 100, true)).isInstanceOf(OffsetOutOfRangeException.class);
+    assertThat(readAll(log.startOffset())).endsWith("value-99");
+  }
+
+  @Test
+  void shouldTruncateToBatchBoundary() throws Exception {
+    log = open(LogConfig.DEFAULT.withSegmentBytes(1024));
+    for (int i = 0; i < 60; i++) {
+      log.append(batch("v" + i)).get();
+    }
+    log.truncateTo(20);
+    assertThat(log.endOffset()).isEqualTo(20);
+    assertThat(readAll(0)).hasSize(20).endsWith("v19");
+    log.append(batch("after")).get();
+    assertThat(readAll(20)).containsExactly("after");
+  }
+
+  @Test
+  void shouldStampLogAppendTimeWhenConfigured() throws Exception {
+    log = open(LogConfig.DEFAULT.withLogAppendTime(true));
+    AppendResult result = log.append(batch("x")).get();
+    assertThat(result.logAppendTime()).isPositive();
+    List<Record> records = new ArrayList<>();
+    RecordReader.forEach(log.read(0, 1000, true).readAll(), records::add);
+    assertThat(records.get(0).timestamp()).isEqualTo(result.logAppendTime());
+  }
+
+  private Log open(LogConfig config) {
+    try {
+      return Log.open(dir, config, scheduler, false);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  static void await(CompletableFuture<?> future) throws InterruptedException, ExecutionException {
+    future.get();
+  }
+}
