@@ -1,0 +1,106 @@
+package dev.tandem.core;
+
+import dev.tandem.core.producer.ProducerIds;
+import dev.tandem.core.topic.Topics;
+import dev.tandem.storage.LogDirectory;
+import dev.tandem.storage.state.StateStore;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The protocol-free state of one broker node: its topics, producer ids, and the durable stores
+ * behind them. Both protocol modules work through this object; it is where they meet.
+ *
+ * <pre>
+ *   state/metadata   topic definitions, producer id blocks, cluster id
+ *   state/offsets    committed consumer-group offsets
+ * </pre>
+ *
+ * <p>Thread-safe. Owns nothing it must close: the stores belong to the {@link LogDirectory}.
+ */
+public final class Node {
+  private static final String CLUSTER_ID_KEY = "cluster/id";
+
+  private final LogDirectory directory;
+  private final StateStore metadata;
+  private final StateStore offsets;
+  private final Topics topics;
+  private final ProducerIds producerIds;
+  private final String clusterId;
+
+  private Node(
+      LogDirectory directory,
+      StateStore metadata,
+      StateStore offsets,
+      Topics topics,
+      String clusterId) {
+    this.directory = directory;
+    this.metadata = metadata;
+    this.offsets = offsets;
+    this.topics = topics;
+    this.producerIds = new ProducerIds(metadata);
+    this.clusterId = clusterId;
+  }
+
+  public static Node open(LogDirectory directory, Topics.TopicDefaults defaults)
+      throws IOException {
+    StateStore metadata = directory.openStateStore("metadata");
+    StateStore offsets = directory.openStateStore("offsets");
+    String clusterId = clusterId(metadata);
+    return new Node(
+        directory, metadata, offsets, Topics.load(directory, metadata, defaults), clusterId);
+  }
+
+  /** The cluster id, made once per data directory in Kafka's form (22 characters of base64). */
+  private static String clusterId(StateStore metadata) throws IOException {
+    byte[] saved = metadata.get(CLUSTER_ID_KEY);
+    if (saved != null) {
+      return new String(saved, StandardCharsets.UTF_8);
+    }
+    UUID uuid = UUID.randomUUID();
+    ByteBuffer bytes =
+        ByteBuffer.allocate(16)
+            .putLong(uuid.getMostSignificantBits())
+            .putLong(uuid.getLeastSignificantBits());
+    String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+    try {
+      metadata.put(CLUSTER_ID_KEY, id.getBytes(StandardCharsets.UTF_8)).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while saving the cluster id", e);
+    } catch (ExecutionException e) {
+      throw new IOException("could not save the cluster id", e.getCause());
+    }
+    return id;
+  }
+
+  public LogDirectory directory() {
+    return directory;
+  }
+
+  public Topics topics() {
+    return topics;
+  }
+
+  public ProducerIds producerIds() {
+    return producerIds;
+  }
+
+  /** The store of committed offsets (consumer groups). */
+  public StateStore offsetStore() {
+    return offsets;
+  }
+
+  /** The store of definitions (topics, and later exchanges, queues, bindings, users). */
+  public StateStore metadataStore() {
+    return metadata;
+  }
+
+  public String clusterId() {
+    return clusterId;
+  }
+}

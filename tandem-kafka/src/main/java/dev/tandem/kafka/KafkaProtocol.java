@@ -1,0 +1,61 @@
+package dev.tandem.kafka;
+
+import dev.tandem.kafka.api.ApiVersionsHandler;
+import dev.tandem.kafka.api.CreateTopicsHandler;
+import dev.tandem.kafka.api.DeleteTopicsHandler;
+import dev.tandem.kafka.api.FetchHandler;
+import dev.tandem.kafka.api.InitProducerIdHandler;
+import dev.tandem.kafka.api.KafkaNode;
+import dev.tandem.kafka.api.ListOffsetsHandler;
+import dev.tandem.kafka.api.MetadataHandler;
+import dev.tandem.kafka.api.ProduceHandler;
+import dev.tandem.kafka.network.KafkaApi;
+import dev.tandem.kafka.network.KafkaApis;
+import dev.tandem.kafka.network.KafkaFrameDecoder;
+import dev.tandem.kafka.network.KafkaRequestAdapter;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Kafka protocol as the server plugs it into a listener: the handlers of every served API and
+ * the pipeline of each accepted connection (frame decoder, then request adapter). Thread-safe.
+ */
+public final class KafkaProtocol {
+  /** Kafka's socket.request.max.bytes default. */
+  public static final int DEFAULT_MAX_REQUEST_BYTES = 100 * 1024 * 1024;
+
+  private final KafkaApis apis;
+  private final int maxRequestBytes;
+
+  public KafkaProtocol(KafkaNode kafka, int maxRequestBytes) {
+    this.maxRequestBytes = maxRequestBytes;
+    List<KafkaApi> handlers = new ArrayList<>();
+    handlers.add(new ApiVersionsHandler(this::apis));
+    handlers.add(new MetadataHandler(kafka));
+    handlers.add(new ProduceHandler(kafka));
+    handlers.add(new FetchHandler(kafka));
+    handlers.add(new ListOffsetsHandler(kafka));
+    handlers.add(new InitProducerIdHandler(kafka));
+    handlers.add(new CreateTopicsHandler(kafka));
+    handlers.add(new DeleteTopicsHandler(kafka));
+    this.apis = new KafkaApis(handlers);
+  }
+
+  public KafkaApis apis() {
+    return apis;
+  }
+
+  public ChannelInitializer<Channel> channelInitializer() {
+    return new ChannelInitializer<>() {
+      @Override
+      protected void initChannel(Channel channel) {
+        channel
+            .pipeline()
+            .addLast("frames", new KafkaFrameDecoder(maxRequestBytes))
+            .addLast("requests", new KafkaRequestAdapter(apis));
+      }
+    };
+  }
+}
