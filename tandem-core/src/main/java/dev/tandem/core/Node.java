@@ -2,6 +2,7 @@ package dev.tandem.core;
 
 import dev.tandem.core.producer.ProducerIds;
 import dev.tandem.core.topic.Topics;
+import dev.tandem.core.vhost.Vhosts;
 import dev.tandem.storage.LogDirectory;
 import dev.tandem.storage.state.StateStore;
 import java.io.IOException;
@@ -31,6 +32,7 @@ public final class Node {
   private final Topics topics;
   private final ProducerIds producerIds;
   private final String clusterId;
+  private final Vhosts vhosts;
 
   private Node(
       LogDirectory directory,
@@ -44,6 +46,7 @@ public final class Node {
     this.topics = topics;
     this.producerIds = new ProducerIds(metadata);
     this.clusterId = clusterId;
+    this.vhosts = new Vhosts(directory, metadata);
   }
 
   public static Node open(LogDirectory directory, Topics.TopicDefaults defaults)
@@ -98,6 +101,15 @@ public final class Node {
   /** The store of definitions (topics, and later exchanges, queues, bindings, users). */
   public StateStore metadataStore() {
     return metadata;
+  }
+
+  public Vhosts vhosts() {
+    return vhosts;
+  }
+
+  /** Flushes what is buffered in memory; call before the data directory closes. */
+  public void close() {
+    vhosts.close();
   }
 
   public String clusterId() {

@@ -156,6 +156,34 @@ public final class Topics {
     return grown;
   }
 
+  /**
+   * Checks, without changing anything, that raising the topic to {@code total} partitions is an
+   * increase (Kafka's CreatePartitions with validateOnly).
+   *
+   * @return the topic as it is now
+   */
+  public Topic checkPartitionIncrease(String name, int total) {
+    Topic topic = existing(name);
+    int current = topic.partitions().size();
+    if (total == current) {
+      throw new TopicException(
+          TopicException.Reason.INVALID_PARTITIONS,
+          "Topic already has " + current + " partition(s).");
+    }
+    if (total < current) {
+      throw new TopicException(
+          TopicException.Reason.INVALID_PARTITIONS,
+          "The topic "
+              + name
+              + " currently has "
+              + current
+              + " partition(s); "
+              + total
+              + " would not be an increase.");
+    }
+    return topic;
+  }
+
   /** Applies config changes (a null value removes an override) to the topic and its logs. */
   public synchronized Topic alterConfig(String name, Map<String, String> changes, boolean replace) {
     Topic topic = existing(name);

@@ -1,0 +1,24 @@
+package dev.tandem.core.queue;
+
+import java.util.Map;
+
+/**
+ * A message as core routes and stores it. The protocol that received it decodes what routing needs
+ * ({@code headers}) and keeps its own encoding of the rest in {@code properties}, which core stores
+ * and returns untouched. Immutable by convention: arrays are not copied.
+ *
+ * @param exchange the exchange it was published to
+ * @param routingKey its routing key
+ * @param properties the protocol's encoded properties (for AMQP, the content header's property
+ *     flags and list), opaque to core
+ * @param headers the application headers, decoded, for headers-exchange routing; may be empty
+ * @param body the payload
+ * @param persistent whether it must survive a restart when its queue is durable
+ */
+public record Message(
+    String exchange,
+    String routingKey,
+    byte[] properties,
+    Map<String, Object> headers,
+    byte[] body,
+    boolean persistent) {}

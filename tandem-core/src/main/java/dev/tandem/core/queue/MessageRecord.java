@@ -1,0 +1,65 @@
+package dev.tandem.core.queue;
+
+import dev.tandem.storage.record.Record;
+import dev.tandem.storage.record.RecordBatchBuilder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How a queued {@link Message} is stored as a record of the queue's log:
+ *
+ * <pre>
+ *   key       routing key, UTF-8
+ *   value     body
+ *   headers   x-amqp-exchange     exchange name, UTF-8
+ *             x-amqp-properties   the protocol's encoded properties
+ *             x-amqp-persistent   one byte, 1 or 0
+ * </pre>
+ *
+ * Stateless.
+ */
+final class MessageRecord {
+  static final String EXCHANGE = "x-amqp-exchange";
+  static final String PROPERTIES = "x-amqp-properties";
+  static final String PERSISTENT = "x-amqp-persistent";
+  private static final byte[] YES = {1};
+  private static final byte[] NO = {0};
+
+  private MessageRecord() {}
+
+  static ByteBuffer encode(Message message, long timestamp) {
+    return new RecordBatchBuilder(timestamp, message.body().length + 128)
+        .append(
+            timestamp,
+            message.routingKey().getBytes(StandardCharsets.UTF_8),
+            message.body(),
+            List.of(
+                new RecordBatchBuilder.Header(
+                    EXCHANGE, message.exchange().getBytes(StandardCharsets.UTF_8)),
+                new RecordBatchBuilder.Header(PROPERTIES, message.properties()),
+                new RecordBatchBuilder.Header(PERSISTENT, message.persistent() ? YES : NO)))
+        .build();
+  }
+
+  static Message decode(Record record) {
+    String exchange = "";
+    byte[] properties = new byte[0];
+    boolean persistent = false;
+    for (RecordBatchBuilder.Header header : record.headers()) {
+      switch (header.key()) {
+        case EXCHANGE -> exchange = new String(header.value(), StandardCharsets.UTF_8);
+        case PROPERTIES -> properties = header.value();
+        case PERSISTENT ->
+            persistent =
+                header.value() != null && header.value().length == 1 && header.value()[0] == 1;
+        default -> {}
+      }
+    }
+    String routingKey =
+        record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
+    byte[] body = record.value() == null ? new byte[0] : record.value();
+    return new Message(exchange, routingKey, properties, Map.of(), body, persistent);
+  }
+}

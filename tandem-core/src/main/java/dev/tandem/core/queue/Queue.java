@@ -1,0 +1,420 @@
+package dev.tandem.core.queue;
+
+import dev.tandem.storage.log.AppendResult;
+import dev.tandem.storage.log.FileSlice;
+import dev.tandem.storage.log.Log;
+import dev.tandem.storage.record.RecordReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A classic queue, backed by a log: each message is appended to the queue's log at an offset that
+ * identifies it until it is acked. Ready messages are delivered in offset order, requeued ones
+ * first (back at their original position, as RabbitMQ requeues). A bounded window of ready messages
+ * is kept in memory; beyond it messages stay on disk and are read back as the window drains, so
+ * memory follows in-flight messages, not queue depth. Once every message below an offset is acked,
+ * the log start moves there and whole segments go.
+ *
+ * <p>Durable queues keep an {@link AckLog}; after a restart every message that was neither acked
+ * nor transient comes back, marked redelivered if it had been delivered.
+ *
+ * <p>Thread-safe: every operation runs under the queue's lock; consumers are called under it.
+ */
+public final class Queue {
+  private static final Logger LOG = LoggerFactory.getLogger(Queue.class);
+  static final int WINDOW_MESSAGES = 8192;
+  static final long WINDOW_BYTES = 32L * 1024 * 1024;
+
+  private final String vhost;
+  private final String name;
+  private final QueueOptions options;
+  private final Log log;
+  private final AckLog acks;
+
+  private final ArrayDeque<Ready> window = new ArrayDeque<>();
+  private long windowBytes;
+  private final TreeMap<Long, Ready> requeued = new TreeMap<>();
+  private final Map<Long, Ready> unacked = new HashMap<>();
+  private final TreeSet<Long> ackedAboveFloor = new TreeSet<>();
+  private final List<QueueConsumer> consumers = new ArrayList<>();
+  private int nextConsumer;
+
+  /** Next offset to read from the log into the window; equals tail when nothing waits on disk. */
+  private long diskCursor;
+
+  /** Offset the next published message gets. */
+  private long tail;
+
+  /** Every offset below it is acked (or transient from a past run). */
+  private long floor;
+
+  private long recoveredEnd;
+  private long recoveredDeliveredUpTo;
+  private long ready;
+  private boolean deleted;
+
+  /** A message waiting for delivery or an ack. */
+  private record Ready(long offset, Message message, boolean redelivered, int size) {}
+
+  Queue(String vhost, String name, QueueOptions options, Log log, AckLog acks) {
+    this.vhost = vhost;
+    this.name = name;
+    this.options = options;
+    this.log = log;
+    this.acks = acks;
+  }
+
+  /** Rebuilds the queue's state from its log (and ack log, for durable queues). */
+  void recover() throws IOException {
+    floor = log.startOffset();
+    tail = log.endOffset();
+    diskCursor = floor;
+    recoveredEnd = tail;
+    if (acks != null) {
+      AckLog.Recovered recovered = acks.recover(floor);
+      ackedAboveFloor.addAll(recovered.acked());
+      recoveredDeliveredUpTo = recovered.deliveredUpTo();
+    }
+    ready = Math.max(0, tail - floor - ackedAboveFloor.size());
+    advanceFloor();
+  }
+
+  public String vhost() {
+    return vhost;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public QueueOptions options() {
+    return options;
+  }
+
+  public synchronized long messageCount() {
+    return ready;
+  }
+
+  public synchronized int consumerCount() {
+    return consumers.size();
+  }
+
+  public synchronized long unackedCount() {
+    return unacked.size();
+  }
+
+  /**
+   * Enqueues a message. The future completes when the message is as safe as it must be before a
+   * publisher confirm: on disk for a persistent message in a durable queue, at once otherwise.
+   */
+  public CompletableFuture<Void> publish(Message message) {
+    CompletableFuture<AppendResult> appended;
+    synchronized (this) {
+      if (deleted) {
+        return CompletableFuture.completedFuture(null);
+      }
+      long offset = tail;
+      appended = log.append(MessageRecord.encode(message, System.currentTimeMillis()));
+      if (appended.isCompletedExceptionally()) {
+        return appended.thenApply(r -> null);
+      }
+      tail = offset + 1;
+      ready++;
+      Ready entry =
+          new Ready(offset, message, false, message.body().length + message.properties().length);
+      if (diskCursor == offset && windowHasRoom()) {
+        addToWindow(entry);
+        diskCursor = tail;
+      }
+      dispatch();
+      if (diskCursor < tail) {
+        appended.thenRun(this::dispatch);
+      }
+    }
+    if (options.durable() && message.persistent()) {
+      return appended.thenApply(r -> null);
+    }
+    return CompletableFuture.completedFuture(null);
+  }
+
+  private boolean windowHasRoom() {
+    return window.size() < WINDOW_MESSAGES && windowBytes < WINDOW_BYTES;
+  }
+
+  private void addToWindow(Ready entry) {
+    window.addLast(entry);
+    windowBytes += entry.size();
+  }
+
+  public synchronized void addConsumer(QueueConsumer consumer) {
+    consumers.add(consumer);
+    dispatch();
+  }
+
+  /** Removes a consumer; its unacked deliveries stay unacked until acked or requeued. */
+  public synchronized void removeConsumer(QueueConsumer consumer) {
+    consumers.remove(consumer);
+  }
+
+  /** Pushes messages to consumers with capacity. Call when a consumer regains capacity. */
+  public synchronized void dispatch() {
+    while (!consumers.isEmpty() && !deleted) {
+      QueueConsumer consumer = nextConsumerWithCapacity();
+      if (consumer == null) {
+        return;
+      }
+      Ready next = takeNext();
+      if (next == null) {
+        return;
+      }
+      deliverTo(consumer, next);
+    }
+  }
+
+  private void deliverTo(QueueConsumer consumer, Ready next) {
+    if (consumer.autoAck()) {
+      onAcked(next.offset());
+    } else {
+      unacked.put(next.offset(), next);
+    }
+    consumer.deliver(new Delivery(this, next.offset(), next.message(), next.redelivered(), ready));
+  }
+
+  private QueueConsumer nextConsumerWithCapacity() {
+    int best = Integer.MIN_VALUE;
+    QueueConsumer chosen = null;
+    int size = consumers.size();
+    for (int i = 0; i < size; i++) {
+      int index = (nextConsumer + i) % size;
+      QueueConsumer candidate = consumers.get(index);
+      if (candidate.priority() > best && candidate.hasCapacity()) {
+        best = candidate.priority();
+        chosen = candidate;
+        nextConsumer = index + 1;
+      }
+    }
+    return chosen;
+  }
+
+  /** basic.get: the next ready message, or null. */
+  public synchronized Delivery get(boolean autoAck) {
+    Ready next = takeNext();
+    if (next == null) {
+      return null;
+    }
+    if (autoAck) {
+      onAcked(next.offset());
+    } else {
+      unacked.put(next.offset(), next);
+    }
+    return new Delivery(this, next.offset(), next.message(), next.redelivered(), ready);
+  }
+
+  private Ready takeNext() {
+    Map.Entry<Long, Ready> first = requeued.pollFirstEntry();
+    if (first != null) {
+      ready--;
+      return first.getValue();
+    }
+    if (window.isEmpty() && diskCursor < tail) {
+      fillWindow();
+    }
+    Ready next = window.pollFirst();
+    if (next != null) {
+      windowBytes -= next.size();
+      ready--;
+      if (acks != null) {
+        acks.onDelivered(next.offset());
+      }
+    }
+    return next;
+  }
+
+  private void fillWindow() {
+    try {
+      while (diskCursor < tail && windowHasRoom()) {
+        if (diskCursor >= log.highWatermark()) {
+          log.requestFlush();
+          return;
+        }
+        List<Ready> loaded = readFromLog(diskCursor, 1 << 20);
+        if (loaded.isEmpty()) {
+          return;
+        }
+        for (Ready entry : loaded) {
+          if (entry.offset() < diskCursor || entry.offset() < floor) {
+            continue;
+          }
+          if (ackedAboveFloor.contains(entry.offset())) {
+            continue;
+          }
+          if (isTransientFromPastRun(entry)) {
+            ready--;
+            onAcked(entry.offset());
+          } else {
+            addToWindow(entry);
+          }
+        }
+        diskCursor = loaded.get(loaded.size() - 1).offset() + 1;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading queue " + name, e);
+    }
+  }
+
+  /** Transient messages, and every message of a non-durable queue, do not outlive a restart. */
+  private boolean isTransientFromPastRun(Ready entry) {
+    return entry.offset() < recoveredEnd && !(options.durable() && entry.message().persistent());
+  }
+
+  private List<Ready> readFromLog(long offset, int maxBytes) throws IOException {
+    FileSlice slice = log.read(Math.max(offset, log.startOffset()), maxBytes, true);
+    List<Ready> loaded = new ArrayList<>();
+    if (slice.isEmpty()) {
+      return loaded;
+    }
+    RecordReader.forEach(
+        slice.readAll(),
+        record -> {
+          Message message = MessageRecord.decode(record);
+          boolean redelivered =
+              record.offset() < recoveredEnd && record.offset() < recoveredDeliveredUpTo;
+          loaded.add(
+              new Ready(
+                  record.offset(),
+                  message,
+                  redelivered,
+                  message.body().length + message.properties().length));
+        });
+    return loaded;
+  }
+
+  /** Acknowledges a delivered message. Returns false when it was not unacked here. */
+  public synchronized boolean ack(long offset) {
+    if (unacked.remove(offset) == null) {
+      return false;
+    }
+    onAcked(offset);
+    return true;
+  }
+
+  /** Returns an unacked message to the queue, marked redelivered; false if it was not unacked. */
+  public synchronized boolean requeue(long offset) {
+    Ready entry = unacked.remove(offset);
+    if (entry == null) {
+      return false;
+    }
+    requeued.put(offset, new Ready(offset, entry.message(), true, entry.size()));
+    ready++;
+    dispatch();
+    return true;
+  }
+
+  private void onAcked(long offset) {
+    if (acks != null) {
+      acks.onAcked(offset);
+    }
+    if (offset == floor) {
+      floor++;
+      advanceFloor();
+    } else {
+      ackedAboveFloor.add(offset);
+    }
+  }
+
+  /** Moves the floor over acked offsets and lets the log drop what lies below it. */
+  private void advanceFloor() {
+    while (!ackedAboveFloor.isEmpty() && ackedAboveFloor.first() <= floor) {
+      if (ackedAboveFloor.pollFirst() == floor) {
+        floor++;
+      }
+    }
+    long lowestUnfinished = Math.min(floor, Math.min(diskCursor, lowestHeld()));
+    if (lowestUnfinished - log.startOffset() > 4096 && lowestUnfinished <= log.highWatermark()) {
+      try {
+        if (acks != null) {
+          acks.flush();
+          acks.trim(lowestUnfinished);
+        }
+        log.deleteRecordsBefore(lowestUnfinished);
+      } catch (IOException e) {
+        LOG.warn("trimming queue {} failed: {}", name, e.toString());
+      }
+    }
+  }
+
+  private long lowestHeld() {
+    long lowest = Long.MAX_VALUE;
+    if (!window.isEmpty()) {
+      lowest = window.peekFirst().offset();
+    }
+    if (!requeued.isEmpty()) {
+      lowest = Math.min(lowest, requeued.firstKey());
+    }
+    for (long offset : unacked.keySet()) {
+      lowest = Math.min(lowest, offset);
+    }
+    return lowest;
+  }
+
+  /** Removes every ready message; returns how many. Unacked messages stay. */
+  public synchronized long purge() {
+    long purged = ready;
+    for (Ready entry : window) {
+      onAcked(entry.offset());
+    }
+    for (Ready entry : requeued.values()) {
+      onAcked(entry.offset());
+    }
+    window.clear();
+    windowBytes = 0;
+    requeued.clear();
+    for (long offset = diskCursor; offset < tail; offset++) {
+      if (!ackedAboveFloor.contains(offset)) {
+        onAcked(offset);
+      }
+    }
+    diskCursor = tail;
+    ready = 0;
+    return purged;
+  }
+
+  /** Writes buffered acks; called periodically and at close. */
+  public synchronized void flushAcks() {
+    if (acks != null) {
+      acks.flush();
+    }
+  }
+
+  synchronized void markDeleted() {
+    deleted = true;
+    consumers.clear();
+  }
+
+  synchronized List<QueueConsumer> consumers() {
+    return new ArrayList<>(consumers);
+  }
+
+  Log log() {
+    return log;
+  }
+
+  public synchronized boolean isDeleted() {
+    return deleted;
+  }
+
+  @Override
+  public String toString() {
+    return "queue '" + name + "' in vhost '" + vhost + "'";
+  }
+}

@@ -1,0 +1,111 @@
+package dev.tandem.core.queue;
+
+import dev.tandem.storage.LogDirectory;
+import dev.tandem.storage.log.Durability;
+import dev.tandem.storage.log.Log;
+import dev.tandem.storage.log.LogConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Set;
+
+/**
+ * The storage behind queues: each queue is the log {@code q.VHOST-HASH.QUEUE-HASH} of the data
+ * directory (hashes, since AMQP names may be longer than a file name), plus {@code ...acks} for a
+ * durable queue. Durable queues append under the fsync policy, others under never (page cache,
+ * deleted at restart). Thread-safe.
+ */
+public final class QueueFactory {
+  private static final LogConfig DURABLE =
+      LogConfig.DEFAULT
+          .withSegmentBytes(64 * 1024 * 1024)
+          .withRetention(-1, -1)
+          .withMaxBatchBytes(Integer.MAX_VALUE / 2);
+  private static final LogConfig TRANSIENT = DURABLE.withDurability(Durability.NEVER);
+  private static final LogConfig ACKS =
+      LogConfig.DEFAULT
+          .withSegmentBytes(4 * 1024 * 1024)
+          .withRetention(-1, -1)
+          .withDurability(Durability.NEVER);
+
+  private final LogDirectory directory;
+
+  public QueueFactory(LogDirectory directory) {
+    this.directory = directory;
+  }
+
+  /** Creates a queue with no messages, removing anything a previous queue of that name left. */
+  public Queue create(String vhost, String name, QueueOptions options) {
+    String logName = logName(vhost, name);
+    try {
+      directory.deleteLog(logName);
+      directory.deleteLog(logName + ".acks");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return open(vhost, name, options);
+  }
+
+  /** Opens a queue and recovers what its logs hold. */
+  public Queue open(String vhost, String name, QueueOptions options) {
+    String logName = logName(vhost, name);
+    try {
+      Log log = directory.openLog(logName, options.durable() ? DURABLE : TRANSIENT);
+      AckLog acks =
+          options.durable() ? new AckLog(directory.openLog(logName + ".acks", ACKS)) : null;
+      Queue queue = new Queue(vhost, name, options, log, acks);
+      queue.recover();
+      return queue;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public void delete(Queue queue) {
+    queue.markDeleted();
+    String logName = logName(queue.vhost(), queue.name());
+    try {
+      directory.deleteLog(logName);
+      directory.deleteLog(logName + ".acks");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Removes the logs of every queue of {@code vhost} not named in {@code keep}. */
+  public void deleteOthers(String vhost, Set<String> keep) {
+    Set<String> kept = new HashSet<>();
+    for (String name : keep) {
+      kept.add(logName(vhost, name));
+      kept.add(logName(vhost, name) + ".acks");
+    }
+    String prefix = "q." + hash(vhost).substring(0, 16) + ".";
+    try {
+      for (String log : directory.logNames()) {
+        if (log.startsWith(prefix) && !kept.contains(log)) {
+          directory.deleteLog(log);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String logName(String vhost, String name) {
+    return "q." + hash(vhost).substring(0, 16) + "." + hash(vhost + "\u0000" + name);
+  }
+
+  private static String hash(String text) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 20);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,419 @@
+package dev.tandem.core.vhost;
+
+import static dev.tandem.core.vhost.VhostException.Reason.ACCESS_REFUSED;
+import static dev.tandem.core.vhost.VhostException.Reason.NOT_FOUND;
+import static dev.tandem.core.vhost.VhostException.Reason.PRECONDITION_FAILED;
+import static dev.tandem.core.vhost.VhostException.Reason.RESOURCE_LOCKED;
+
+import dev.tandem.core.exchange.Binding;
+import dev.tandem.core.exchange.Exchange;
+import dev.tandem.core.exchange.ExchangeType;
+import dev.tandem.core.queue.Message;
+import dev.tandem.core.queue.Queue;
+import dev.tandem.core.queue.QueueFactory;
+import dev.tandem.core.queue.QueueOptions;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One AMQP virtual host: its exchanges, queues and bindings, and publishing through them. The
+ * default exchange "" and the {@code amq.*} exchanges always exist.
+ *
+ * <p>Thread-safe: lookups and publishing are lock-free; declarations and deletions serialise on the
+ * vhost.
+ */
+public final class Vhost {
+  private final String name;
+  private final Definitions definitions;
+  private final QueueFactory queueStore;
+  private final Map<String, Exchange> exchanges = new ConcurrentHashMap<>();
+  private final Map<String, Queue> queues = new ConcurrentHashMap<>();
+  private final Map<String, String> exclusiveOwners = new ConcurrentHashMap<>();
+
+  Vhost(String name, Definitions definitions, QueueFactory queueStore) {
+    this.name = name;
+    this.definitions = definitions;
+    this.queueStore = queueStore;
+  }
+
+  /** Loads durable definitions, drops what did not survive, and declares the standard exchanges. */
+  void load() {
+    exchanges.putAll(definitions.exchanges(name));
+    for (Map.Entry<String, QueueOptions> entry : definitions.queues(name).entrySet()) {
+      queues.put(entry.getKey(), queueStore.open(name, entry.getKey(), entry.getValue()));
+    }
+    queueStore.deleteOthers(name, queues.keySet());
+    for (Binding binding : definitions.bindings(name)) {
+      Exchange source = exchanges.get(binding.source());
+      boolean destinationExists =
+          binding.toExchange()
+              ? exchanges.containsKey(binding.destination())
+              : queues.containsKey(binding.destination());
+      if (source != null && destinationExists) {
+        source.bind(binding);
+      }
+    }
+    standard("amq.direct", ExchangeType.DIRECT);
+    standard("amq.fanout", ExchangeType.FANOUT);
+    standard("amq.topic", ExchangeType.TOPIC);
+    standard("amq.headers", ExchangeType.HEADERS);
+    standard("amq.match", ExchangeType.HEADERS);
+  }
+
+  private void standard(String exchange, ExchangeType type) {
+    exchanges.computeIfAbsent(exchange, n -> new Exchange(n, type, true, false, false, Map.of()));
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Exchange exchange(String exchangeName) {
+    Exchange exchange = exchanges.get(exchangeName);
+    if (exchange == null && !exchangeName.isEmpty()) {
+      throw new VhostException(
+          NOT_FOUND, "no exchange '" + exchangeName + "' in vhost '" + name + "'");
+    }
+    return exchange;
+  }
+
+  public Collection<Exchange> exchanges() {
+    return List.copyOf(exchanges.values());
+  }
+
+  public Collection<Queue> queues() {
+    return List.copyOf(queues.values());
+  }
+
+  /** exchange.declare (AMQP 0-9-1 §1.6.2.1). */
+  public synchronized Exchange declareExchange(
+      String exchangeName,
+      String type,
+      boolean passive,
+      boolean durable,
+      boolean autoDelete,
+      boolean internal,
+      Map<String, Object> arguments) {
+    Exchange existing = exchanges.get(exchangeName);
+    if (passive) {
+      if (existing == null) {
+        throw new VhostException(
+            NOT_FOUND, "no exchange '" + exchangeName + "' in vhost '" + name + "'");
+      }
+      return existing;
+    }
+    if (exchangeName.isEmpty() || exchangeName.startsWith("amq.") && existing == null) {
+      throw new VhostException(
+          ACCESS_REFUSED, "exchange name '" + exchangeName + "' contains reserved prefix 'amq.*'");
+    }
+    ExchangeType exchangeType =
+        ExchangeType.fromWireName(type)
+            .orElseThrow(
+                () ->
+                    new VhostException(
+                        VhostException.Reason.NOT_ALLOWED, "invalid exchange type '" + type + "'"));
+    Map<String, Object> args = Arguments.normalize(arguments);
+    if (existing != null) {
+      if (!existing.isEquivalent(exchangeType, durable, autoDelete, internal, args)) {
+        throw new VhostException(
+            PRECONDITION_FAILED,
+            "inequivalent arg for exchange '" + exchangeName + "' in vhost '" + name + "'");
+      }
+      return existing;
+    }
+    Exchange exchange =
+        new Exchange(exchangeName, exchangeType, durable, autoDelete, internal, args);
+    if (durable) {
+      definitions.saveExchange(name, exchange);
+    }
+    exchanges.put(exchangeName, exchange);
+    return exchange;
+  }
+
+  /**
+   * exchange.delete: refused for the default and amq.* exchanges; if-unused checks bindings from
+   * it.
+   */
+  public synchronized void deleteExchange(String exchangeName, boolean ifUnused) {
+    if (exchangeName.isEmpty() || exchangeName.startsWith("amq.")) {
+      throw new VhostException(ACCESS_REFUSED, "cannot delete exchange '" + exchangeName + "'");
+    }
+    Exchange exchange = exchanges.get(exchangeName);
+    if (exchange == null) {
+      return;
+    }
+    if (ifUnused && exchange.hasBindings()) {
+      throw new VhostException(
+          PRECONDITION_FAILED, "exchange '" + exchangeName + "' in vhost '" + name + "' in use");
+    }
+    exchanges.remove(exchangeName);
+    for (Binding binding : exchange.bindings()) {
+      forgetBinding(binding);
+    }
+    for (Exchange other : exchanges.values()) {
+      other.unbindAll(exchangeName, true).forEach(this::forgetBinding);
+    }
+    if (exchange.durable()) {
+      definitions.deleteExchange(name, exchangeName);
+    }
+  }
+
+  /**
+   * queue.declare (§1.7.2.1). A null owner means the declaring connection has no identity; an
+   * exclusive queue belongs to {@code owner}.
+   */
+  public synchronized Queue declareQueue(
+      String queueName, boolean passive, QueueOptions options, String owner) {
+    Queue existing = queues.get(queueName);
+    if (existing != null) {
+      checkAccess(existing, owner);
+    }
+    if (passive) {
+      if (existing == null) {
+        throw new VhostException(NOT_FOUND, "no queue '" + queueName + "' in vhost '" + name + "'");
+      }
+      return existing;
+    }
+    if (queueName.startsWith("amq.") && existing == null && !queueName.startsWith("amq.gen-")) {
+      throw new VhostException(
+          ACCESS_REFUSED, "queue name '" + queueName + "' contains reserved prefix 'amq.*'");
+    }
+    QueueOptions normalized =
+        new QueueOptions(
+            options.durable(),
+            options.exclusive(),
+            options.autoDelete(),
+            Arguments.normalize(options.arguments()));
+    if (existing != null) {
+      QueueOptions have = existing.options();
+      if (have.durable() != normalized.durable()
+          || have.exclusive() != normalized.exclusive()
+          || have.autoDelete() != normalized.autoDelete()
+          || !have.arguments().equals(normalized.arguments())) {
+        throw new VhostException(
+            PRECONDITION_FAILED,
+            "inequivalent arg for queue '" + queueName + "' in vhost '" + name + "'");
+      }
+      return existing;
+    }
+    if (normalized.durable() && !normalized.exclusive()) {
+      definitions.saveQueue(name, queueName, normalized);
+    }
+    Queue queue = queueStore.create(name, queueName, normalized);
+    queues.put(queueName, queue);
+    if (normalized.exclusive() && owner != null) {
+      exclusiveOwners.put(queueName, owner);
+    }
+    return queue;
+  }
+
+  /** The queue, checking that {@code owner} may use it. */
+  public Queue queue(String queueName, String owner) {
+    Queue queue = queues.get(queueName);
+    if (queue == null) {
+      throw new VhostException(NOT_FOUND, "no queue '" + queueName + "' in vhost '" + name + "'");
+    }
+    checkAccess(queue, owner);
+    return queue;
+  }
+
+  private void checkAccess(Queue queue, String owner) {
+    String holder = exclusiveOwners.get(queue.name());
+    if (holder != null && !holder.equals(owner)) {
+      throw new VhostException(
+          RESOURCE_LOCKED,
+          "cannot obtain exclusive access to locked queue '"
+              + queue.name()
+              + "' in vhost '"
+              + name
+              + "'");
+    }
+  }
+
+  /** queue.delete (§1.7.2.9); returns the number of messages deleted. */
+  public synchronized long deleteQueue(
+      String queueName, boolean ifUnused, boolean ifEmpty, String owner) {
+    Queue queue = queues.get(queueName);
+    if (queue == null) {
+      return 0;
+    }
+    checkAccess(queue, owner);
+    if (ifUnused && queue.consumerCount() > 0) {
+      throw new VhostException(
+          PRECONDITION_FAILED, "queue '" + queueName + "' in vhost '" + name + "' in use");
+    }
+    if (ifEmpty && queue.messageCount() > 0) {
+      throw new VhostException(
+          PRECONDITION_FAILED, "queue '" + queueName + "' in vhost '" + name + "' is not empty");
+    }
+    long count = queue.messageCount();
+    removeQueue(queue);
+    return count;
+  }
+
+  private void removeQueue(Queue queue) {
+    queues.remove(queue.name());
+    exclusiveOwners.remove(queue.name());
+    for (Exchange exchange : exchanges.values()) {
+      exchange.unbindAll(queue.name(), false).forEach(this::forgetBinding);
+    }
+    if (queue.options().durable() && !queue.options().exclusive()) {
+      definitions.deleteQueue(name, queue.name());
+    }
+    queueStore.delete(queue);
+  }
+
+  /** Deletes the exclusive queues of a connection that closed. */
+  public synchronized void onConnectionClosed(String owner) {
+    for (Map.Entry<String, String> entry : List.copyOf(exclusiveOwners.entrySet())) {
+      Queue queue = queues.get(entry.getKey());
+      if (entry.getValue().equals(owner) && queue != null) {
+        removeQueue(queue);
+      }
+    }
+  }
+
+  /** Deletes an auto-delete queue whose last consumer went away. */
+  public synchronized void onConsumerGone(Queue queue) {
+    if (queue.options().autoDelete()
+        && queue.consumerCount() == 0
+        && queues.get(queue.name()) == queue) {
+      removeQueue(queue);
+    }
+  }
+
+  public synchronized void bind(Binding binding, String owner) {
+    Exchange source = exchange(binding.source());
+    if (source == null) {
+      throw new VhostException(ACCESS_REFUSED, "cannot bind to the default exchange");
+    }
+    boolean durable = source.durable();
+    if (binding.toExchange()) {
+      Exchange destination = exchange(binding.destination());
+      if (destination == null) {
+        throw new VhostException(ACCESS_REFUSED, "cannot bind the default exchange");
+      }
+      durable &= destination.durable();
+    } else {
+      Queue queue = queue(binding.destination(), owner);
+      durable &= queue.options().durable() && !queue.options().exclusive();
+    }
+    Binding normalized =
+        new Binding(
+            binding.source(),
+            binding.destination(),
+            binding.toExchange(),
+            binding.key(),
+            Arguments.normalize(binding.arguments()));
+    if (source.bind(normalized) && durable) {
+      definitions.saveBinding(name, normalized);
+    }
+  }
+
+  public synchronized void unbind(Binding binding, String owner) {
+    Exchange source = exchange(binding.source());
+    if (source == null) {
+      throw new VhostException(ACCESS_REFUSED, "cannot unbind from the default exchange");
+    }
+    if (binding.toExchange()) {
+      exchange(binding.destination());
+    } else {
+      queue(binding.destination(), owner);
+    }
+    Binding normalized =
+        new Binding(
+            binding.source(),
+            binding.destination(),
+            binding.toExchange(),
+            binding.key(),
+            Arguments.normalize(binding.arguments()));
+    if (source.unbind(normalized)) {
+      forgetBinding(normalized);
+    }
+  }
+
+  private void forgetBinding(Binding binding) {
+    definitions.deleteBinding(name, binding);
+  }
+
+  /**
+   * Routes a message to every matching queue (following exchange-to-exchange bindings and alternate
+   * exchanges, each exchange once) and enqueues it.
+   *
+   * @return the queues it reached, and a future that completes when every copy is safe
+   */
+  public Routed publish(String exchangeName, Message message) {
+    Set<Queue> targets = new LinkedHashSet<>();
+    if (exchangeName.isEmpty()) {
+      Queue queue = queues.get(message.routingKey());
+      if (queue != null) {
+        targets.add(queue);
+      }
+    } else {
+      Exchange exchange = exchange(exchangeName);
+      if (exchange.internal()) {
+        throw new VhostException(
+            ACCESS_REFUSED, "cannot publish to internal exchange '" + exchangeName + "'");
+      }
+      route(exchange, message, targets, new LinkedHashSet<>());
+    }
+    if (targets.isEmpty()) {
+      return new Routed(List.of(), CompletableFuture.completedFuture(null));
+    }
+    List<CompletableFuture<Void>> stored = new ArrayList<>(targets.size());
+    for (Queue queue : targets) {
+      stored.add(queue.publish(message));
+    }
+    CompletableFuture<Void> all =
+        stored.size() == 1
+            ? stored.get(0)
+            : CompletableFuture.allOf(stored.toArray(new CompletableFuture<?>[0]));
+    return new Routed(List.copyOf(targets), all);
+  }
+
+  private void route(Exchange exchange, Message message, Set<Queue> targets, Set<String> visited) {
+    if (!visited.add(exchange.name())) {
+      return;
+    }
+    int before = targets.size();
+    boolean[] matchedAny = {false};
+    exchange.route(
+        message.routingKey(),
+        message.headers(),
+        binding -> {
+          matchedAny[0] = true;
+          if (binding.toExchange()) {
+            Exchange next = exchanges.get(binding.destination());
+            if (next != null) {
+              route(next, message, targets, visited);
+            }
+          } else {
+            Queue queue = queues.get(binding.destination());
+            if (queue != null) {
+              targets.add(queue);
+            }
+          }
+        });
+    String alternate = exchange.alternateExchange();
+    if (targets.size() == before && !matchedAny[0] && alternate != null) {
+      Exchange next = exchanges.get(alternate);
+      if (next != null) {
+        route(next, message, targets, visited);
+      }
+    }
+  }
+
+  /**
+   * The outcome of a publish.
+   *
+   * @param queues the queues the message reached; empty means unroutable
+   * @param stored completes when every copy is as safe as a confirm requires
+   */
+  public record Routed(List<Queue> queues, CompletableFuture<Void> stored) {}
+}

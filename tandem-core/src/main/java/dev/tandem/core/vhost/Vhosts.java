@@ -1,0 +1,51 @@
+package dev.tandem.core.vhost;
+
+import dev.tandem.core.queue.Queue;
+import dev.tandem.core.queue.QueueFactory;
+import dev.tandem.storage.LogDirectory;
+import dev.tandem.storage.state.StateStore;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * Every vhost of the broker; {@code /} always exists. Loads durable definitions at start and
+ * flushes queues' buffered acks periodically. Thread-safe.
+ */
+public final class Vhosts {
+  public static final String DEFAULT = "/";
+  private static final long ACK_FLUSH_MS = 50;
+
+  private final Definitions definitions;
+  private final QueueFactory queues;
+  private final Map<String, Vhost> vhosts = new ConcurrentHashMap<>();
+  private final ScheduledFuture<?> ackFlusher;
+
+  public Vhosts(LogDirectory directory, StateStore metadata) {
+    this.definitions = new Definitions(metadata);
+    this.queues = new QueueFactory(directory);
+    Vhost root = new Vhost(DEFAULT, definitions, queues);
+    root.load();
+    vhosts.put(DEFAULT, root);
+    this.ackFlusher = directory.scheduler().every(this::flushAcks, ACK_FLUSH_MS);
+  }
+
+  public Optional<Vhost> vhost(String name) {
+    return Optional.ofNullable(vhosts.get(name));
+  }
+
+  private void flushAcks() {
+    for (Vhost vhost : vhosts.values()) {
+      for (Queue queue : vhost.queues()) {
+        queue.flushAcks();
+      }
+    }
+  }
+
+  /** Writes every queue's buffered acks; call before the data directory closes. */
+  public void close() {
+    ackFlusher.cancel(false);
+    flushAcks();
+  }
+}
