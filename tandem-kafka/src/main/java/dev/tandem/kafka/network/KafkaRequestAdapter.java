@@ -127,13 +127,15 @@ public final class KafkaRequestAdapter extends ChannelInboundHandlerAdapter {
         body = done.request().getErrorResponse(cause).data();
       }
       if (body != null && ctx.channel().isActive()) {
-        ctx.write(
-            ResponseEncoder.encode(
+        for (Object part :
+            ResponseWriter.write(
                 ctx.alloc(),
                 done.header().correlationId(),
                 done.headerVersion(),
                 done.version(),
-                body));
+                body)) {
+          ctx.write(part);
+        }
         wrote = true;
       }
     }
