@@ -32,6 +32,13 @@ public final class ProducerSequences {
   private final Map<Long, Producer> producers = new HashMap<>();
 
   /**
+   * Records a batch found in the log at start-up, so that a retry across a restart is recognised.
+   */
+  public void onRecovered(long producerId, short epoch, int first, int last, AppendResult result) {
+    onAppended(producerId, epoch, first, last, CompletableFuture.completedFuture(result));
+  }
+
+  /**
    * Checks a batch before it is appended. Returns the earlier result when the batch is a duplicate,
    * null when it may be appended.
    *

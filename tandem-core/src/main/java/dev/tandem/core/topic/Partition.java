@@ -4,6 +4,8 @@ import dev.tandem.core.producer.ProducerSequences;
 import dev.tandem.storage.log.AppendResult;
 import dev.tandem.storage.log.Log;
 import dev.tandem.storage.record.RecordBatch;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,6 +28,47 @@ public final class Partition {
     this.topic = topic;
     this.index = index;
     this.log = log;
+    recoverProducers();
+  }
+
+  /**
+   * Rebuilds idempotent producers' recent batches from the active segment, so that a producer
+   * retrying a batch that was written just before a crash gets its first result, not a duplicate.
+   */
+  private void recoverProducers() {
+    long offset = Math.max(log.startOffset(), log.activeSegmentBaseOffset());
+    RecordBatch batch = new RecordBatch();
+    try {
+      while (offset < log.highWatermark()) {
+        ByteBuffer buffer = log.read(offset, 1 << 20, true).readAll();
+        long next = offset;
+        for (int at = 0;
+            at + RecordBatch.HEADER_SIZE <= buffer.limit();
+            at += batch.sizeInBytes()) {
+          batch.wrap(buffer, at);
+          if (at + batch.sizeInBytes() > buffer.limit()) {
+            break;
+          }
+          if (batch.producerId() >= 0
+              && batch.baseSequence() >= 0
+              && batch.lastOffset() >= offset) {
+            producers.onRecovered(
+                batch.producerId(),
+                batch.producerEpoch(),
+                batch.baseSequence(),
+                batch.baseSequence() + batch.lastOffsetDelta(),
+                new AppendResult(batch.baseOffset(), batch.lastOffset(), -1, log.startOffset()));
+          }
+          next = batch.lastOffset() + 1;
+        }
+        if (next == offset) {
+          break;
+        }
+        offset = next;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("recovering producer state of " + this, e);
+    }
   }
 
   public String topic() {

@@ -179,6 +179,13 @@ public final class Log implements Closeable {
     return fsyncs.sum();
   }
 
+  /**
+   * Base offset of the active segment: what a crash recovery would rescan starts at or before it.
+   */
+  public long activeSegmentBaseOffset() {
+    return active.baseOffset();
+  }
+
   public int segmentCount() {
     return segments.size();
   }
