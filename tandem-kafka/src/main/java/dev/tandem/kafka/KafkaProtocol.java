@@ -1,13 +1,21 @@
 package dev.tandem.kafka;
 
+import dev.tandem.kafka.api.AlterConfigsHandler;
 import dev.tandem.kafka.api.ApiVersionsHandler;
+import dev.tandem.kafka.api.CreatePartitionsHandler;
 import dev.tandem.kafka.api.CreateTopicsHandler;
+import dev.tandem.kafka.api.DeleteRecordsHandler;
 import dev.tandem.kafka.api.DeleteTopicsHandler;
+import dev.tandem.kafka.api.DescribeClusterHandler;
+import dev.tandem.kafka.api.DescribeConfigsHandler;
+import dev.tandem.kafka.api.DescribeLogDirsHandler;
 import dev.tandem.kafka.api.FetchHandler;
+import dev.tandem.kafka.api.IncrementalAlterConfigsHandler;
 import dev.tandem.kafka.api.InitProducerIdHandler;
 import dev.tandem.kafka.api.KafkaNode;
 import dev.tandem.kafka.api.ListOffsetsHandler;
 import dev.tandem.kafka.api.MetadataHandler;
+import dev.tandem.kafka.api.OffsetForLeaderEpochHandler;
 import dev.tandem.kafka.api.ProduceHandler;
 import dev.tandem.kafka.network.KafkaApi;
 import dev.tandem.kafka.network.KafkaApis;
@@ -40,6 +48,14 @@ public final class KafkaProtocol {
     handlers.add(new InitProducerIdHandler(kafka));
     handlers.add(new CreateTopicsHandler(kafka));
     handlers.add(new DeleteTopicsHandler(kafka));
+    handlers.add(new DescribeConfigsHandler(kafka));
+    handlers.add(new AlterConfigsHandler(kafka));
+    handlers.add(new IncrementalAlterConfigsHandler(kafka));
+    handlers.add(new CreatePartitionsHandler(kafka));
+    handlers.add(new DescribeClusterHandler(kafka));
+    handlers.add(new DeleteRecordsHandler(kafka));
+    handlers.add(new OffsetForLeaderEpochHandler(kafka));
+    handlers.add(new DescribeLogDirsHandler(kafka));
     this.apis = new KafkaApis(handlers);
   }
 
