@@ -2,6 +2,7 @@ package dev.tandem.kafka.api;
 
 import dev.tandem.core.Node;
 import java.util.UUID;
+import java.util.function.IntSupplier;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -11,9 +12,18 @@ import org.apache.kafka.common.Uuid;
  * @param node the core node
  * @param nodeId the broker id clients see (node.id)
  * @param advertisedHost the host clients connect to
- * @param advertisedPort the port clients connect to
+ * @param port the port clients connect to; read when answering, since a listener asked for port 0
+ *     learns its port only once bound
  */
-public record KafkaNode(Node node, int nodeId, String advertisedHost, int advertisedPort) {
+public record KafkaNode(Node node, int nodeId, String advertisedHost, IntSupplier port) {
+  public KafkaNode(Node node, int nodeId, String advertisedHost, int port) {
+    this(node, nodeId, advertisedHost, () -> port);
+  }
+
+  public int advertisedPort() {
+    return port.getAsInt();
+  }
+
   public static Uuid toKafka(UUID id) {
     return new Uuid(id.getMostSignificantBits(), id.getLeastSignificantBits());
   }

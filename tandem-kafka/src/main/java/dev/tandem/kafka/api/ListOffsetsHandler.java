@@ -48,20 +48,20 @@ public final class ListOffsetsHandler implements KafkaApi {
       response.topics().add(topicResponse);
       Optional<Topic> topic = kafka.node().topics().topic(topicData.name());
       for (ListOffsetsRequestData.ListOffsetsPartition partitionData : topicData.partitions()) {
-        topicResponse.partitions().add(answer(topic, partitionData));
+        topicResponse.partitions().add(answer(topic, partitionData, request.version()));
       }
     }
     return CompletableFuture.completedFuture(response);
   }
 
   private static ListOffsetsResponseData.ListOffsetsPartitionResponse answer(
-      Optional<Topic> topic, ListOffsetsRequestData.ListOffsetsPartition wanted) {
+      Optional<Topic> topic, ListOffsetsRequestData.ListOffsetsPartition wanted, short version) {
     ListOffsetsResponseData.ListOffsetsPartitionResponse response =
         new ListOffsetsResponseData.ListOffsetsPartitionResponse()
             .setPartitionIndex(wanted.partitionIndex())
             .setOffset(-1)
             .setTimestamp(-1)
-            .setLeaderEpoch(0);
+            .setLeaderEpoch(version >= 4 ? 0 : -1);
     if (topic.isEmpty()) {
       return response.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
     }

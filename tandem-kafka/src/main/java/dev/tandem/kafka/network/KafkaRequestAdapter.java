@@ -160,8 +160,15 @@ public final class KafkaRequestAdapter extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    LOG.debug(
-        "Kafka connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+    if (cause instanceof java.io.IOException) {
+      LOG.debug(
+          "Kafka connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+    } else {
+      LOG.warn(
+          "closing Kafka connection from {} after an unexpected error",
+          ctx.channel().remoteAddress(),
+          cause);
+    }
     ctx.close();
   }
 }
