@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.stream.Stream;
@@ -38,7 +39,13 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * <p>The marker is removed as soon as the directory is opened, so a crash at any later point is
- * seen as unclean by the next open, which then recovers each log's unflushed tail.
+ * seen as unclean by the next open, which then recovers each log's unflushed tail. Logs are opened
+ * on demand, so after an unclean start the marker is written at close only if every log and state
+ * store on disk was opened, and thereby recovered, meanwhile.
+ *
+ * <p>The lock is an OS file lock (POSIX {@code fcntl} on Linux), which the kernel drops when the
+ * process dies, and also when the process closes <em>any</em> descriptor of the lock file. A second
+ * open in the same JVM is therefore refused before it opens the file.
  *
  * <p>Thread-safe.
  */
@@ -49,7 +56,11 @@ public final class LogDirectory implements Closeable {
   private static final long RETENTION_CHECK_MS = 300_000;
   private static final long FLUSH_TICK_MS = 100;
 
+  /** Real paths of the data directories this JVM holds. */
+  private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
+
   private final Path root;
+  private final Path heldPath;
   private final FileChannel lockChannel;
   private final FileLock lock;
   private final boolean wasCleanShutdown;
@@ -61,8 +72,14 @@ public final class LogDirectory implements Closeable {
   private volatile boolean closed;
 
   private LogDirectory(
-      Path root, FileChannel lockChannel, FileLock lock, boolean clean, LogScheduler scheduler) {
+      Path root,
+      Path heldPath,
+      FileChannel lockChannel,
+      FileLock lock,
+      boolean clean,
+      LogScheduler scheduler) {
     this.root = root;
+    this.heldPath = heldPath;
     this.lockChannel = lockChannel;
     this.lock = lock;
     this.wasCleanShutdown = clean;
@@ -81,6 +98,20 @@ public final class LogDirectory implements Closeable {
   public static LogDirectory open(Path dataDir, LogScheduler scheduler) throws IOException {
     Path root = dataDir.toAbsolutePath().normalize();
     Files.createDirectories(root);
+    Path heldPath = root.toRealPath();
+    if (!HELD.add(heldPath)) {
+      throw locked(root);
+    }
+    try {
+      return lock(root, heldPath, scheduler);
+    } catch (IOException | RuntimeException e) {
+      HELD.remove(heldPath);
+      throw e;
+    }
+  }
+
+  private static LogDirectory lock(Path root, Path heldPath, LogScheduler scheduler)
+      throws IOException {
     FileChannel channel =
         FileChannel.open(
             root.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -92,12 +123,7 @@ public final class LogDirectory implements Closeable {
     }
     if (lock == null) {
       channel.close();
-      throw new DataDirectoryLockedException(
-          "data directory "
-              + root
-              + " is locked by another broker ("
-              + root.resolve(LOCK_FILE)
-              + ")");
+      throw locked(root);
     }
     channel.truncate(0);
     channel.write(
@@ -107,9 +133,18 @@ public final class LogDirectory implements Closeable {
     if (clean) {
       fsyncDirectory(root);
     }
-    LogDirectory directory = new LogDirectory(root, channel, lock, clean, scheduler);
+    LogDirectory directory = new LogDirectory(root, heldPath, channel, lock, clean, scheduler);
     directory.startTasks();
     return directory;
+  }
+
+  private static DataDirectoryLockedException locked(Path root) {
+    return new DataDirectoryLockedException(
+        "data directory "
+            + root
+            + " is locked by another broker ("
+            + root.resolve(LOCK_FILE)
+            + ")");
   }
 
   private void startTasks() {
@@ -152,14 +187,17 @@ public final class LogDirectory implements Closeable {
 
   /** Names of the logs on disk, opened or not. */
   public List<String> logNames() throws IOException {
-    Path dir = logsRoot();
+    return children(logsRoot());
+  }
+
+  private static List<String> children(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
     try (Stream<Path> children = Files.list(dir)) {
       return children
           .filter(Files::isDirectory)
-          .map(p -> p.getFileName().toString())
+          .map(p -> String.valueOf(p.getFileName()))
           .sorted()
           .toList();
     }
@@ -252,12 +290,13 @@ public final class LogDirectory implements Closeable {
     }
     closed = true;
     tasks.forEach(task -> task.cancel(false));
-    boolean clean = true;
+    boolean clean = wasCleanShutdown || everythingOnDiskWasOpened();
     for (StateStore store : stateStores.values()) {
       clean &= closeQuietly(store);
     }
     for (Log log : logs.values()) {
-      clean &= !log.isOffline() && closeQuietly(log);
+      boolean online = !log.isOffline();
+      clean &= closeQuietly(log) && online;
     }
     scheduler.close();
     if (clean) {
@@ -266,6 +305,13 @@ public final class LogDirectory implements Closeable {
     }
     lock.release();
     lockChannel.close();
+    HELD.remove(heldPath);
+  }
+
+  /** Whether every log and state store on disk was opened, and so recovered, by this instance. */
+  private boolean everythingOnDiskWasOpened() throws IOException {
+    return logs.keySet().containsAll(logNames())
+        && stateStores.keySet().containsAll(children(root.resolve("state")));
   }
 
   private static boolean closeQuietly(Closeable closeable) {

@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * write or fsync takes the log offline; a full disk fails only the append that met it.
  *
  * <p>Thread-safety: appends, rolls, truncation and retention serialise on one lock (one writer at a
- * time); reads take no lock; fsyncs run on the {@link LogScheduler}'s pool.
+ * time); reads take no lock; fsyncs run on the {@link LogScheduler}'s pool, outside the lock.
+ * Sealing a rolled segment (writing its two small index files) and the checkpoint are written under
+ * the lock, once per roll, so that neither races a truncation, retention or close.
  */
 public final class Log implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(Log.class);
@@ -51,6 +53,10 @@ public final class Log implements Closeable {
   private volatile HighWatermark highWatermark;
   private volatile Throwable offlineCause;
   private long recoveryPoint;
+
+  /** Counts truncations, so that a group commit can tell its target went stale meanwhile. */
+  private long truncations;
+
   private boolean flushScheduled;
   private boolean flushWanted;
   private volatile boolean closed;
@@ -84,7 +90,7 @@ public final class Log implements Closeable {
     LogCheckpoint checkpoint = LogCheckpoint.read(dir);
     try (Stream<Path> files = Files.list(dir)) {
       for (Path file : (Iterable<Path>) files::iterator) {
-        if (file.getFileName().toString().endsWith(LogSegment.LOG_SUFFIX)) {
+        if (String.valueOf(file.getFileName()).endsWith(LogSegment.LOG_SUFFIX)) {
           LogSegment segment = LogSegment.open(file, config.indexIntervalBytes());
           segments.put(segment.baseOffset(), segment);
         }
@@ -113,7 +119,7 @@ public final class Log implements Closeable {
   private void recover(long fromOffset) throws IOException {
     Long from = segments.floorKey(fromOffset);
     List<LogSegment> toScan =
-        new ArrayList<>(segments.tailMap(from == null ? Long.MIN_VALUE : from).values());
+        new ArrayList<>(from == null ? segments.values() : segments.tailMap(from).values());
     for (int i = 0; i < toScan.size(); i++) {
       LogSegment segment = toScan.get(i);
       int cut = segment.recover(config.maxBatchBytes());
@@ -128,6 +134,7 @@ public final class Log implements Closeable {
           }
           return;
         }
+        segment.flush();
         segment.seal();
       }
     }
@@ -136,7 +143,7 @@ public final class Log implements Closeable {
   private void removeLeftovers() throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
       for (Path file : (Iterable<Path>) files::iterator) {
-        String name = file.getFileName().toString();
+        String name = String.valueOf(file.getFileName());
         if (name.endsWith(LogSegment.DELETED_SUFFIX) || name.endsWith(".tmp")) {
           Files.delete(file);
         }
@@ -348,6 +355,7 @@ public final class Log implements Closeable {
   private void groupCommit() {
     while (true) {
       HighWatermark target;
+      long epoch;
       List<LogSegment> toSeal;
       LogSegment toSync;
       synchronized (lock) {
@@ -357,6 +365,7 @@ public final class Log implements Closeable {
         }
         flushWanted = false;
         target = new HighWatermark(endOffset, active.baseOffset(), active.size());
+        epoch = truncations;
         toSeal = new ArrayList<>(unsealed);
         toSync = active;
       }
@@ -376,30 +385,46 @@ public final class Log implements Closeable {
         return;
       }
       boolean sealed = sealAll(toSeal);
-      completeUpTo(target, sealed ? toSeal : List.of());
+      completeUpTo(target, epoch, sealed ? toSeal : List.of());
     }
   }
 
+  /**
+   * Seals rolled segments under the lock, skipping any that truncation made active again or that
+   * retention or close removed meanwhile: a seal racing them would freeze an active index.
+   */
   private boolean sealAll(List<LogSegment> toSeal) {
-    try {
-      for (LogSegment segment : toSeal) {
-        segment.seal();
+    synchronized (lock) {
+      try {
+        for (LogSegment segment : toSeal) {
+          if (unsealed.contains(segment)) {
+            segment.seal();
+          }
+        }
+        return true;
+      } catch (IOException e) {
+        LOG.warn("sealing segments of {} failed, will retry: {}", dir, e.toString());
+        return false;
       }
-      return true;
-    } catch (IOException e) {
-      LOG.warn("sealing segments of {} failed, will retry: {}", dir, e.toString());
-      return false;
     }
   }
 
-  private void completeUpTo(HighWatermark target, List<LogSegment> sealed) {
+  /**
+   * Moves the high watermark to {@code target} and completes the appends below it, unless a
+   * truncation since the target was taken made it stale: then another round takes a fresh one.
+   */
+  private void completeUpTo(HighWatermark target, long epoch, List<LogSegment> sealed) {
     List<PendingAppend> done = new ArrayList<>();
     boolean recoveryPointMoved = false;
     synchronized (lock) {
-      if (target.offset() > highWatermark.offset()) {
+      if (epoch != truncations) {
+        flushWanted = true;
+      } else if (target.offset() > highWatermark.offset()) {
         highWatermark = target;
       }
-      while (!waiters.isEmpty() && waiters.peekFirst().result().lastOffset() < target.offset()) {
+      while (epoch == truncations
+          && !waiters.isEmpty()
+          && waiters.peekFirst().result().lastOffset() < target.offset()) {
         done.add(waiters.pollFirst());
       }
       if (unsealed.removeAll(sealed)) {
@@ -493,11 +518,16 @@ public final class Log implements Closeable {
           removeSegment(segment);
         }
       }
+      truncations++;
       LogSegment last = segments.lastEntry().getValue();
       last.truncateTo(offset);
+      unsealed.remove(last);
       active = last;
       endOffset = last.nextOffset();
-      startOffset = Math.min(startOffset, endOffset);
+      if (startOffset > endOffset) {
+        startOffset = endOffset;
+        writeCheckpoint();
+      }
       if (highWatermark.offset() > endOffset) {
         highWatermark = new HighWatermark(endOffset, last.baseOffset(), last.size());
       }
@@ -573,13 +603,10 @@ public final class Log implements Closeable {
     }
   }
 
+  /** Takes and writes the checkpoint under the lock, so an older one never overwrites a newer. */
   private void writeCheckpoint() throws IOException {
-    LogCheckpoint checkpoint;
     synchronized (lock) {
-      checkpoint = new LogCheckpoint(recoveryPoint, startOffset);
-    }
-    synchronized (dir) {
-      checkpoint.write(dir);
+      new LogCheckpoint(recoveryPoint, startOffset).write(dir);
     }
   }
 
@@ -591,26 +618,33 @@ public final class Log implements Closeable {
         return;
       }
       closed = true;
-      if (offlineCause == null) {
-        for (LogSegment segment : unsealed) {
-          segment.flush();
-          segment.seal();
+      try {
+        if (offlineCause == null) {
+          flushAndSealForClose();
         }
-        unsealed.clear();
-        active.flush();
-        active.writeIndexes();
-        highWatermark = new HighWatermark(endOffset, active.baseOffset(), active.size());
-        for (PendingAppend pending : waiters) {
-          pending.future().complete(pending.result());
+      } finally {
+        for (LogSegment segment : segments.values()) {
+          segment.close();
         }
-        waiters.clear();
-        recoveryPoint = active.baseOffset();
-        writeCheckpoint();
-      }
-      for (LogSegment segment : segments.values()) {
-        segment.close();
       }
     }
+  }
+
+  private void flushAndSealForClose() throws IOException {
+    for (LogSegment segment : unsealed) {
+      segment.flush();
+      segment.seal();
+    }
+    unsealed.clear();
+    active.flush();
+    active.writeIndexes();
+    highWatermark = new HighWatermark(endOffset, active.baseOffset(), active.size());
+    for (PendingAppend pending : waiters) {
+      pending.future().complete(pending.result());
+    }
+    waiters.clear();
+    recoveryPoint = active.baseOffset();
+    writeCheckpoint();
   }
 
   /** Closes the log and removes its directory. */

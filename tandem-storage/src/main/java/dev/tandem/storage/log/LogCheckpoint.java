@@ -56,14 +56,16 @@ record LogCheckpoint(long recoveryPoint, long startOffset) {
   void write(Path dir) throws IOException {
     String text =
         HEADER + "\nrecovery-point " + recoveryPoint + "\nstart-offset " + startOffset + "\n";
-    writeAtomically(dir.resolve(FILE), text.getBytes(StandardCharsets.UTF_8));
+    writeAtomically(dir, FILE, text.getBytes(StandardCharsets.UTF_8));
   }
 
   /**
-   * Writes bytes to a temp file, fsyncs it, renames it over {@code file} and fsyncs the directory.
+   * Writes bytes to a temp file, fsyncs it, renames it over {@code dir/name} and fsyncs the
+   * directory.
    */
-  static void writeAtomically(Path file, byte[] bytes) throws IOException {
-    Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+  static void writeAtomically(Path dir, String name, byte[] bytes) throws IOException {
+    Path file = dir.resolve(name);
+    Path temp = dir.resolve(name + ".tmp");
     try (FileChannel channel =
         FileChannel.open(
             temp,
@@ -77,7 +79,7 @@ record LogCheckpoint(long recoveryPoint, long startOffset) {
       channel.force(true);
     }
     Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    fsyncDirectory(file.getParent());
+    fsyncDirectory(dir);
   }
 
   static void fsyncDirectory(Path dir) throws IOException {

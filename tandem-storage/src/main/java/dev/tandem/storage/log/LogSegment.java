@@ -40,11 +40,14 @@ final class LogSegment {
   private volatile int size;
   private volatile long nextOffset;
   private volatile long maxTimestamp = RecordBatch.NO_TIMESTAMP;
-  private long offsetOfMaxTimestamp = -1;
+  private volatile long offsetOfMaxTimestamp = -1;
   private final long createdMs;
   private volatile SparseIndex offsetIndex;
   private volatile SparseIndex timeIndex;
-  private int bytesSinceIndexEntry;
+
+  /** Where the batch of the last offset index entry starts (0 before the first entry). */
+  private volatile int lastIndexedPosition;
+
   private volatile boolean sealed;
 
   private LogSegment(
@@ -79,7 +82,7 @@ final class LogSegment {
    * sealed one reads only its first batch header and defers its indexes to first use.
    */
   static LogSegment open(Path file, int indexIntervalBytes) throws IOException {
-    String name = file.getFileName().toString();
+    String name = String.valueOf(file.getFileName());
     long base = Long.parseLong(name.substring(0, name.length() - LOG_SUFFIX.length()));
     long created = Files.readAttributes(file, BasicFileAttributes.class).creationTime().toMillis();
     FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -152,7 +155,6 @@ final class LogSegment {
     while (at < start + length) {
       batch.wrap(batches, at);
       onBatch(batch.baseOffset(), batch.lastOffset(), batch.maxTimestamp(), position);
-      bytesSinceIndexEntry += batch.sizeInBytes();
       position += batch.sizeInBytes();
       at += batch.sizeInBytes();
     }
@@ -167,12 +169,12 @@ final class LogSegment {
       maxTimestamp = batchMaxTimestamp;
       offsetOfMaxTimestamp = last;
     }
-    if (bytesSinceIndexEntry > indexIntervalBytes) {
+    if (position - lastIndexedPosition > indexIntervalBytes) {
       offsetIndex.append(base, position);
       if (maxTimestamp > timeIndex.lastKey(Long.MIN_VALUE)) {
         timeIndex.append(maxTimestamp, (int) (offsetOfMaxTimestamp - baseOffset));
       }
-      bytesSinceIndexEntry = 0;
+      lastIndexedPosition = position;
     }
   }
 
@@ -256,13 +258,16 @@ final class LogSegment {
   /**
    * Scans the data file from the start, checking each batch's length, magic, CRC and offsets,
    * rebuilds both indexes, and cuts the file at the first invalid batch. Returns the bytes cut.
+   *
+   * <p>The base offset lies outside the CRC, so it is checked against the offsets the log assigns:
+   * with no compaction they are dense, and each batch starts where the one before it ended.
    */
   int recover(int maxBatchBytes) throws IOException {
     offsetIndex = SparseIndex.empty();
     timeIndex = SparseIndex.empty();
     maxTimestamp = RecordBatch.NO_TIMESTAMP;
     offsetOfMaxTimestamp = -1;
-    bytesSinceIndexEntry = 0;
+    lastIndexedPosition = 0;
     long fileSize = channel.size();
     int position = 0;
     long next = baseOffset;
@@ -276,7 +281,7 @@ final class LogSegment {
         break;
       }
       int total = RecordBatch.LOG_OVERHEAD + buffer.getInt(RecordBatch.LENGTH_OFFSET);
-      if (total < RecordBatch.HEADER_SIZE || total > fileSize - position || total < 0) {
+      if (total < RecordBatch.HEADER_SIZE || total > fileSize - position) {
         problem = "batch length " + total + " does not fit";
         break;
       }
@@ -287,14 +292,13 @@ final class LogSegment {
       readFully(buffer, position);
       batch.wrap(buffer, 0);
       problem = batch.validate(total);
-      if (problem == null && batch.baseOffset() < next) {
-        problem = "offset " + batch.baseOffset() + " below expected " + next;
+      if (problem == null && batch.baseOffset() != next) {
+        problem = "base offset " + batch.baseOffset() + " where " + next + " was expected";
       }
       if (problem != null) {
         break;
       }
       onBatch(batch.baseOffset(), batch.lastOffset(), batch.maxTimestamp(), position);
-      bytesSinceIndexEntry += total;
       next = batch.lastOffset() + 1;
       position += total;
     }
@@ -391,9 +395,9 @@ final class LogSegment {
   }
 
   /**
-   * Derives what the indexes do not hold (next offset, largest timestamp, bytes since the last
-   * index entry) by reading batch headers from the last indexed position to the end. Returns false
-   * when the indexes and the data disagree, and the caller rebuilds.
+   * Derives what the indexes do not hold (next offset, largest timestamp) by reading batch headers
+   * from the last indexed position to the end. Returns false when the indexes and the data
+   * disagree, and the caller rebuilds.
    */
   private boolean loadTail(SparseIndex offsets, SparseIndex times) throws IOException {
     int entry = offsets.count() - 1;
@@ -405,7 +409,7 @@ final class LogSegment {
     long next = entry < 0 ? baseOffset : offsets.keyAt(entry);
     long max = times.lastKey(RecordBatch.NO_TIMESTAMP);
     long offsetOfMax = times.count() == 0 ? -1 : baseOffset + times.lastValue(0);
-    int since = 0;
+    int indexed = position;
     while (position < size) {
       if (!readHeader(header, position)) {
         return false;
@@ -420,13 +424,12 @@ final class LogSegment {
         max = batchMax;
         offsetOfMax = next - 1;
       }
-      since += total;
       position += total;
     }
     nextOffset = next;
     maxTimestamp = max;
     offsetOfMaxTimestamp = offsetOfMax;
-    bytesSinceIndexEntry = since;
+    lastIndexedPosition = indexed;
     return true;
   }
 
@@ -447,13 +450,18 @@ final class LogSegment {
     logFile = renamed;
   }
 
+  /**
+   * Closes and removes the files. After {@link #markDeleted} only the renamed files are this
+   * segment's: a new segment may have taken the base offset, and with it the plain names.
+   */
   void deleteFiles() throws IOException {
     channel.close();
+    boolean renamed = String.valueOf(logFile.getFileName()).endsWith(DELETED_SUFFIX);
     Files.deleteIfExists(logFile);
     String prefix = fileName(baseOffset, "");
     for (String suffix : new String[] {INDEX_SUFFIX, TIME_INDEX_SUFFIX}) {
-      Files.deleteIfExists(logFile.resolveSibling(prefix + suffix + DELETED_SUFFIX));
-      Files.deleteIfExists(logFile.resolveSibling(prefix + suffix));
+      Files.deleteIfExists(
+          logFile.resolveSibling(prefix + suffix + (renamed ? DELETED_SUFFIX : "")));
     }
   }
 

@@ -11,7 +11,7 @@ import java.util.List;
  * @param value the value, or null
  * @param headers the headers, in order
  */
-public record Record(
+public record LogRecord(
     long offset,
     long timestamp,
     byte[] key,

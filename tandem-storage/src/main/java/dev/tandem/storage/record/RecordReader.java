@@ -1,5 +1,6 @@
 package dev.tandem.storage.record;
 
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ public final class RecordReader {
    *
    * @throws IllegalArgumentException for a compressed batch or malformed records
    */
-  public static int forEach(ByteBuffer buffer, Consumer<Record> sink) {
+  public static int forEach(ByteBuffer buffer, Consumer<LogRecord> sink) {
     RecordBatch batch = new RecordBatch();
     int at = buffer.position();
     while (buffer.limit() - at >= RecordBatch.HEADER_SIZE) {
@@ -31,14 +32,20 @@ public final class RecordReader {
       if (batch.compression() != 0) {
         throw new IllegalArgumentException("compressed batch (codec " + batch.compression() + ")");
       }
-      readRecords(
-          buffer.duplicate().limit(at + size).position(at + RecordBatch.HEADER_SIZE), batch, sink);
+      try {
+        readRecords(
+            buffer.duplicate().limit(at + size).position(at + RecordBatch.HEADER_SIZE),
+            batch,
+            sink);
+      } catch (BufferUnderflowException e) {
+        throw new IllegalArgumentException("records run past the end of their batch", e);
+      }
       at += size;
     }
     return at - buffer.position();
   }
 
-  private static void readRecords(ByteBuffer records, RecordBatch batch, Consumer<Record> sink) {
+  private static void readRecords(ByteBuffer records, RecordBatch batch, Consumer<LogRecord> sink) {
     long base = batch.baseOffset();
     long baseTimestamp = batch.baseTimestamp();
     boolean appendTime = batch.isLogAppendTime();
@@ -67,7 +74,7 @@ public final class RecordReader {
             "record length " + length + " does not match its fields");
       }
       sink.accept(
-          new Record(
+          new LogRecord(
               base + offsetDelta,
               appendTime ? batch.maxTimestamp() : timestamp,
               key,

@@ -30,7 +30,7 @@ import java.util.zip.CRC32C;
  * </pre>
  *
  * Written to a temp file, fsynced and renamed; a file that fails its CRC is ignored and the next
- * older one is used.
+ * older one is used (the store keeps two, see {@link StateStore}).
  *
  * @param offset the change-log offset the snapshot is taken at
  * @param entries the map
@@ -109,7 +109,7 @@ record StateSnapshot(long offset, TreeMap<String, byte[]> entries) {
   }
 
   private static long offsetOf(Path file) {
-    String name = file.getFileName().toString();
+    String name = String.valueOf(file.getFileName());
     return Long.parseLong(name.substring(PREFIX.length(), name.length() - SUFFIX.length()));
   }
 

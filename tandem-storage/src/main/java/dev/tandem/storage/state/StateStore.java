@@ -22,8 +22,14 @@ import java.util.concurrent.CompletableFuture;
  * A durable map from string keys to byte values, for the broker's definitions, committed offsets
  * and group state. Every change is a record (key, value; a null value removes the key) appended to
  * an internal {@link Log} under fsync durability and replayed on open. A {@link StateSnapshot} of
- * the whole map is written once enough changes pile up, and the log below it is dropped, so that
- * opening replays at most one snapshot plus a bounded tail.
+ * the whole map is written once enough changes pile up, so that opening replays one snapshot plus a
+ * bounded tail.
+ *
+ * <p>The two newest snapshots are kept, and the change log from the older of them on; the log below
+ * it is dropped. When the newest snapshot fails its CRC, open falls back to the older one and
+ * replays the log from there. When no readable snapshot covers the changes the log no longer holds,
+ * open fails with an {@link IOException}: a store that came up with part of its map would silently
+ * forget definitions and offsets.
  *
  * <pre>
  *   state/NAME/
@@ -67,20 +73,24 @@ public final class StateStore implements Closeable {
     Log log = Log.open(dir.resolve("log"), STATE_LOG, scheduler, clean);
     StateSnapshot snapshot = StateSnapshot.latest(dir);
     TreeMap<String, byte[]> map = snapshot == null ? new TreeMap<>() : snapshot.entries();
-    long from = snapshot == null ? log.startOffset() : snapshot.offset();
+    long from = snapshot == null ? 0 : snapshot.offset();
     if (from < log.startOffset()) {
+      log.close();
       throw new IOException(
           "state store "
               + dir
-              + ": snapshot at "
-              + from
-              + " is older than the log start "
-              + log.startOffset());
+              + ": no readable snapshot covers the changes below the log start "
+              + log.startOffset()
+              + (snapshot == null ? "" : "; the newest readable snapshot is at " + from));
     }
     StateStore store = new StateStore(dir, log, map, snapshotAfterBytes);
     store.lastSnapshotOffset = snapshot == null ? -1 : snapshot.offset();
-    store.bytesSinceSnapshot = store.replay(from);
+    store.replayFrom(from);
     return store;
+  }
+
+  private synchronized void replayFrom(long from) throws IOException {
+    bytesSinceSnapshot = replay(from);
   }
 
   private long replay(long from) throws IOException {
@@ -172,7 +182,8 @@ public final class StateStore implements Closeable {
 
   /**
    * Writes {@code entries}, the map as of {@code offset}, once the change log is durable up to
-   * there, then drops the log below it. Runs on the thread that completed the append.
+   * there, then drops the log and the snapshots below the previous snapshot. Runs on the thread
+   * that completed the append.
    */
   private CompletableFuture<AppendResult> snapshot(long offset, TreeMap<String, byte[]> entries) {
     synchronized (snapshotLock) {
@@ -181,9 +192,12 @@ public final class StateStore implements Closeable {
       }
       try {
         StateSnapshot.write(dir, offset, entries);
+        long previous = lastSnapshotOffset;
         lastSnapshotOffset = offset;
-        log.deleteRecordsBefore(offset);
-        StateSnapshot.deleteOlderThan(dir, offset);
+        if (previous >= 0) {
+          log.deleteRecordsBefore(previous);
+          StateSnapshot.deleteOlderThan(dir, previous);
+        }
         return CompletableFuture.completedFuture(null);
       } catch (IOException e) {
         return CompletableFuture.failedFuture(e);

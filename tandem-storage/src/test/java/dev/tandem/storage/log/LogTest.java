@@ -3,7 +3,7 @@ package dev.tandem.storage.log;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tandem.storage.record.Record;
+import dev.tandem.storage.record.LogRecord;
 import dev.tandem.storage.record.RecordBatchBuilder;
 import dev.tandem.storage.record.RecordReader;
 import java.io.IOException;
@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.record.internal.MemoryRecords;
@@ -49,9 +50,9 @@ class LogTest {
     while (offset < log.highWatermark()) {
       ByteBuffer buffer = log.read(offset, 1 << 20, true).readAll();
       long start = offset;
-      List<Record> records = new ArrayList<>();
+      List<LogRecord> records = new ArrayList<>();
       RecordReader.forEach(buffer, records::add);
-      for (Record record : records) {
+      for (LogRecord record : records) {
         if (record.offset() >= start) {
           values.add(new String(record.value(), StandardCharsets.UTF_8));
         }
@@ -211,9 +212,147 @@ class LogTest {
     log = open(LogConfig.DEFAULT.withLogAppendTime(true));
     AppendResult result = log.append(batch("x")).get();
     assertThat(result.logAppendTime()).isPositive();
-    List<Record> records = new ArrayList<>();
+    List<LogRecord> records = new ArrayList<>();
     RecordReader.forEach(log.read(0, 1000, true).readAll(), records::add);
     assertThat(records.get(0).timestamp()).isEqualTo(result.logAppendTime());
+  }
+
+  @Test
+  void shouldKeepAcceptingAppendsAfterTruncatingIntoASegmentAwaitingItsSeal() throws Exception {
+    LogScheduler oneFlusher = new LogScheduler(1, System::currentTimeMillis);
+    try {
+      CountDownLatch release = new CountDownLatch(1);
+      oneFlusher.flush(() -> awaitQuietly(release));
+      log =
+          Log.open(
+              dir,
+              LogConfig.DEFAULT
+                  .withSegmentBytes(1024)
+                  .withIndexIntervalBytes(64)
+                  .withDurability(Durability.NEVER),
+              oneFlusher,
+              false);
+      for (int i = 0; i < 30; i++) {
+        log.append(batch("v" + i)).get();
+      }
+      assertThat(log.segmentCount()).isGreaterThan(2);
+      // Segment 0 rolled, but the flusher that would seal it is still blocked.
+      log.truncateTo(5);
+      release.countDown();
+      drain(oneFlusher);
+
+      List<String> expected = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        expected.add("v" + i);
+      }
+      for (int i = 0; i < 30; i++) {
+        log.append(batch("again" + i)).get();
+        expected.add("again" + i);
+      }
+      assertThat(readAll(0)).isEqualTo(expected);
+      log.close();
+      log = Log.open(dir, LogConfig.DEFAULT, scheduler, true);
+      assertThat(readAll(0)).isEqualTo(expected);
+    } finally {
+      if (log != null) {
+        log.close();
+      }
+      oneFlusher.close();
+    }
+  }
+
+  @Test
+  void shouldFailAppendsWaitingForDataThatTruncationRemoved() throws Exception {
+    LogScheduler oneFlusher = new LogScheduler(1, System::currentTimeMillis);
+    try {
+      log = Log.open(dir, LogConfig.DEFAULT, oneFlusher, false);
+      log.append(batch("kept")).get();
+      CountDownLatch release = new CountDownLatch(1);
+      oneFlusher.flush(() -> awaitQuietly(release));
+      CompletableFuture<AppendResult> waiting = log.append(batch("removed"));
+      log.truncateTo(1);
+      release.countDown();
+      assertThatThrownBy(waiting::get).hasCauseInstanceOf(StorageException.class);
+      assertThat(log.endOffset()).isEqualTo(1);
+      assertThat(readAll(0)).containsExactly("kept");
+    } finally {
+      log.close();
+      oneFlusher.close();
+    }
+  }
+
+  @Test
+  void shouldNeverReportAHighWatermarkBeyondTheEndAfterTruncation() throws Exception {
+    LogScheduler oneFlusher = new LogScheduler(1, System::currentTimeMillis);
+    Path fast = LogContents.scratchDirectory("log-test"); // the race is in memory, not on disk
+    try {
+      log =
+          Log.open(
+              fast,
+              LogConfig.DEFAULT.withSegmentBytes(1024).withDurability(Durability.NEVER),
+              oneFlusher,
+              false);
+      for (int i = 0; i < 60; i++) {
+        for (int b = 0; b < 3; b++) {
+          log.append(batch("x".repeat(300))).get();
+        }
+        log.truncateTo(log.endOffset() - 2);
+        drain(oneFlusher);
+        assertThat(log.highWatermark()).as("round %d", i).isEqualTo(log.endOffset());
+      }
+    } finally {
+      log.close();
+      oneFlusher.close();
+      LogContents.deleteTree(fast);
+    }
+  }
+
+  @Test
+  void shouldPersistAStartOffsetThatTruncationMovedBack() throws Exception {
+    LogScheduler crashing = new LogScheduler(1, System::currentTimeMillis);
+    Log before = Log.open(dir, LogConfig.DEFAULT, crashing, false);
+    before.append(batch("a0", "a1", "a2", "a3", "a4")).get();
+    before.append(batch("b5", "b6", "b7", "b8", "b9")).get();
+    before.deleteRecordsBefore(7);
+    before.truncateTo(8); // inside the batch that straddles the start offset
+    assertThat(before.startOffset()).isEqualTo(5);
+    assertThat(before.endOffset()).isEqualTo(5);
+    crashing.close(); // the process dies without closing the log
+
+    log = Log.open(dir, LogConfig.DEFAULT, scheduler, false);
+    assertThat(log.startOffset()).isEqualTo(5);
+    assertThat(log.endOffset()).isEqualTo(5);
+    log.append(batch("c5")).get();
+    assertThat(readAll(5)).containsExactly("c5");
+  }
+
+  @Test
+  void shouldFindOffsetsByTimestampAfterReopen() throws Exception {
+    log = open(LogConfig.DEFAULT.withSegmentBytes(1024).withIndexIntervalBytes(100));
+    for (int i = 0; i < 100; i++) {
+      log.append(new RecordBatchBuilder(i * 10L).append(i * 10L, null, new byte[20]).build()).get();
+    }
+    log.close();
+    log = Log.open(dir, LogConfig.DEFAULT.withSegmentBytes(1024), scheduler, true);
+    assertThat(log.offsetForTimestamp(0)).isZero();
+    assertThat(log.offsetForTimestamp(505)).isEqualTo(51);
+    assertThat(log.offsetForTimestamp(990)).isEqualTo(99);
+    assertThat(log.offsetForTimestamp(991)).isEqualTo(-1);
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Waits until every task queued on the (single) flush thread before now has run. */
+  private static void drain(LogScheduler oneFlusher) throws InterruptedException {
+    CountDownLatch drained = new CountDownLatch(1);
+    oneFlusher.flush(drained::countDown);
+    drained.await();
   }
 
   private Log open(LogConfig config) {
