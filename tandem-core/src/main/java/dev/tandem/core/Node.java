@@ -1,5 +1,8 @@
 package dev.tandem.core;
 
+import dev.tandem.core.group.GroupConfig;
+import dev.tandem.core.group.GroupCoordinator;
+import dev.tandem.core.group.GroupTimer;
 import dev.tandem.core.producer.ProducerIds;
 import dev.tandem.core.topic.Topics;
 import dev.tandem.core.vhost.Vhosts;
@@ -13,12 +16,13 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 
 /**
- * The protocol-free state of one broker node: its topics, producer ids, and the durable stores
- * behind them. Both protocol modules work through this object; it is where they meet.
+ * The protocol-free state of one broker node: its topics, producer ids, consumer groups, and the
+ * durable stores behind them. Both protocol modules work through this object; it is where they
+ * meet.
  *
  * <pre>
  *   state/metadata   topic definitions, producer id blocks, cluster id
- *   state/offsets    committed consumer-group offsets
+ *   state/offsets    committed consumer-group offsets and group generations (see GroupCoordinator)
  * </pre>
  *
  * <p>Thread-safe. Owns nothing it must close: the stores belong to the {@link LogDirectory}.
@@ -33,13 +37,15 @@ public final class Node {
   private final ProducerIds producerIds;
   private final String clusterId;
   private final Vhosts vhosts;
+  private final GroupCoordinator groups;
 
   private Node(
       LogDirectory directory,
       StateStore metadata,
       StateStore offsets,
       Topics topics,
-      String clusterId) {
+      String clusterId,
+      GroupConfig groupConfig) {
     this.directory = directory;
     this.metadata = metadata;
     this.offsets = offsets;
@@ -47,15 +53,27 @@ public final class Node {
     this.producerIds = new ProducerIds(metadata);
     this.clusterId = clusterId;
     this.vhosts = new Vhosts(directory, metadata);
+    this.groups = GroupCoordinator.load(offsets, GroupTimer.of(directory.scheduler()), groupConfig);
   }
 
   public static Node open(LogDirectory directory, Topics.TopicDefaults defaults)
+      throws IOException {
+    return open(directory, defaults, GroupConfig.DEFAULTS);
+  }
+
+  public static Node open(
+      LogDirectory directory, Topics.TopicDefaults defaults, GroupConfig groupConfig)
       throws IOException {
     StateStore metadata = directory.openStateStore("metadata");
     StateStore offsets = directory.openStateStore("offsets");
     String clusterId = clusterId(metadata);
     return new Node(
-        directory, metadata, offsets, Topics.load(directory, metadata, defaults), clusterId);
+        directory,
+        metadata,
+        offsets,
+        Topics.load(directory, metadata, defaults),
+        clusterId,
+        groupConfig);
   }
 
   /** The cluster id, made once per data directory in Kafka's form (22 characters of base64). */
@@ -87,6 +105,11 @@ public final class Node {
 
   public Topics topics() {
     return topics;
+  }
+
+  /** The consumer groups and their committed offsets. */
+  public GroupCoordinator groups() {
+    return groups;
   }
 
   public ProducerIds producerIds() {

@@ -1,6 +1,7 @@
 package dev.tandem.kafka;
 
 import dev.tandem.core.Node;
+import dev.tandem.core.group.GroupConfig;
 import dev.tandem.core.topic.Topics;
 import dev.tandem.kafka.api.KafkaNode;
 import dev.tandem.storage.LogDirectory;
@@ -17,6 +18,12 @@ import java.nio.file.Path;
 
 /** A real Kafka listener on a free loopback port over a real data directory, for tests. */
 final class KafkaTestBroker implements AutoCloseable {
+  /**
+   * Kafka's group defaults, but no initial rebalance delay and sessions from 1 s, as tests want.
+   */
+  static final GroupConfig GROUPS =
+      GroupConfig.DEFAULTS.withInitialRebalanceDelayMs(0).withSessionTimeoutRange(1_000, 1_800_000);
+
   private final Path dataDir;
   private final LogConfig logConfig;
   private LogDirectory directory;
@@ -31,7 +38,7 @@ final class KafkaTestBroker implements AutoCloseable {
 
   KafkaTestBroker start() throws IOException, InterruptedException {
     directory = LogDirectory.open(dataDir);
-    Node node = Node.open(directory, new Topics.TopicDefaults(logConfig, 1, true));
+    Node node = Node.open(directory, new Topics.TopicDefaults(logConfig, 1, true), GROUPS);
     loops = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     KafkaNode kafka = new KafkaNode(node, 1, "127.0.0.1", port);
     server =

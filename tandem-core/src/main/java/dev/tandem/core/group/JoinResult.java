@@ -37,7 +37,7 @@ public record JoinResult(
    */
   public record Member(String memberId, String groupInstanceId, byte[] metadata) {}
 
-  static JoinResult failure(GroupError error, String memberId) {
+  public static JoinResult failure(GroupError error, String memberId) {
     return new JoinResult(error, -1, null, null, "", memberId, false, List.of());
   }
 }

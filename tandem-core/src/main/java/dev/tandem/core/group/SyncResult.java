@@ -10,7 +10,7 @@ package dev.tandem.core.group;
  */
 public record SyncResult(
     GroupError error, String protocolType, String protocolName, byte[] assignment) {
-  static SyncResult failure(GroupError error) {
+  public static SyncResult failure(GroupError error) {
     return new SyncResult(error, null, null, GroupMember.EMPTY_ASSIGNMENT);
   }
 }

@@ -1,5 +1,6 @@
 package dev.tandem.kafka.api;
 
+import dev.tandem.core.group.GroupError;
 import dev.tandem.core.producer.ProducerException;
 import dev.tandem.core.topic.TopicException;
 import dev.tandem.storage.log.CorruptRecordException;
@@ -52,6 +53,27 @@ public final class KafkaErrors {
     }
     LOG.warn("unexpected failure", e);
     return Errors.UNKNOWN_SERVER_ERROR;
+  }
+
+  /** A group coordinator's answer as a Kafka error code; the names are Kafka's own. */
+  public static Errors of(GroupError error) {
+    return switch (error) {
+      case NONE -> Errors.NONE;
+      case INVALID_GROUP_ID -> Errors.INVALID_GROUP_ID;
+      case GROUP_ID_NOT_FOUND -> Errors.GROUP_ID_NOT_FOUND;
+      case UNKNOWN_MEMBER_ID -> Errors.UNKNOWN_MEMBER_ID;
+      case MEMBER_ID_REQUIRED -> Errors.MEMBER_ID_REQUIRED;
+      case ILLEGAL_GENERATION -> Errors.ILLEGAL_GENERATION;
+      case REBALANCE_IN_PROGRESS -> Errors.REBALANCE_IN_PROGRESS;
+      case INCONSISTENT_GROUP_PROTOCOL -> Errors.INCONSISTENT_GROUP_PROTOCOL;
+      case INVALID_SESSION_TIMEOUT -> Errors.INVALID_SESSION_TIMEOUT;
+      case FENCED_INSTANCE_ID -> Errors.FENCED_INSTANCE_ID;
+      case GROUP_MAX_SIZE_REACHED -> Errors.GROUP_MAX_SIZE_REACHED;
+      case NON_EMPTY_GROUP -> Errors.NON_EMPTY_GROUP;
+      case GROUP_SUBSCRIBED_TO_TOPIC -> Errors.GROUP_SUBSCRIBED_TO_TOPIC;
+      case OFFSET_METADATA_TOO_LARGE -> Errors.OFFSET_METADATA_TOO_LARGE;
+      case COORDINATOR_NOT_AVAILABLE -> Errors.COORDINATOR_NOT_AVAILABLE;
+    };
   }
 
   /** The failure's message, for responses that carry one. */
