@@ -1,6 +1,6 @@
 package dev.tandem.core.queue;
 
-import dev.tandem.storage.record.Record;
+import dev.tandem.storage.record.LogRecord;
 import dev.tandem.storage.record.RecordBatchBuilder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +43,7 @@ final class MessageRecord {
         .build();
   }
 
-  static Message decode(Record record) {
+  static Message decode(LogRecord record) {
     String exchange = "";
     byte[] properties = new byte[0];
     boolean persistent = false;
