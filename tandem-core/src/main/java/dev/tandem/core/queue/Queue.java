@@ -75,7 +75,7 @@ public final class Queue {
   }
 
   /** Rebuilds the queue's state from its log (and ack log, for durable queues). */
-  void recover() throws IOException {
+  synchronized void recover() throws IOException {
     floor = log.startOffset();
     tail = log.endOffset();
     diskCursor = floor;
@@ -283,12 +283,12 @@ public final class Queue {
     if (slice.isEmpty()) {
       return loaded;
     }
+    long pastRunEnd = Math.min(recoveredEnd, recoveredDeliveredUpTo);
     RecordReader.forEach(
         slice.readAll(),
         record -> {
           Message message = MessageRecord.decode(record);
-          boolean redelivered =
-              record.offset() < recoveredEnd && record.offset() < recoveredDeliveredUpTo;
+          boolean redelivered = record.offset() < pastRunEnd;
           loaded.add(
               new Ready(
                   record.offset(),
