@@ -55,17 +55,19 @@ public final class KafkaRequestAdapter extends ChannelInboundHandlerAdapter {
   }
 
   @Override
+  /**
+   * Handles a request straight from the frame's buffer, without copying it: the request is parsed
+   * and its handler called before the frame is released. That is safe because the only fields the
+   * generated request classes leave in the buffer are record batches, and Produce writes those to
+   * its log inside the handler call.
+   */
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     ByteBuf frame = (ByteBuf) msg;
-    ByteBuffer buffer;
     try {
-      buffer = ByteBuffer.allocate(frame.readableBytes());
-      frame.readBytes(buffer);
-      buffer.flip();
+      onRequest(ctx, frame.nioBuffer());
     } finally {
       frame.release();
     }
-    onRequest(ctx, buffer);
   }
 
   private void onRequest(ChannelHandlerContext ctx, ByteBuffer buffer) {

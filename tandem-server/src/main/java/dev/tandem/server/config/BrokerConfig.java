@@ -1,5 +1,6 @@
 package dev.tandem.server.config;
 
+import dev.tandem.core.group.GroupConfig;
 import dev.tandem.storage.log.Durability;
 import dev.tandem.storage.log.LogConfig;
 import java.nio.file.Path;
@@ -107,6 +108,12 @@ public final class BrokerConfig {
 
   public boolean autoCreateTopics() {
     return (Boolean) values.get(Setting.AUTO_CREATE_TOPICS);
+  }
+
+  /** The consumer-group settings: Kafka's defaults with the configured initial rebalance delay. */
+  public GroupConfig groupConfig() {
+    return GroupConfig.DEFAULTS.withInitialRebalanceDelayMs(
+        Math.toIntExact((Long) values.get(Setting.GROUP_INITIAL_REBALANCE_DELAY_MS)));
   }
 
   public int numPartitions() {

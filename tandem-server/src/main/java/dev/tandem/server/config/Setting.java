@@ -1,5 +1,6 @@
 package dev.tandem.server.config;
 
+import dev.tandem.core.group.GroupConfig;
 import dev.tandem.storage.log.LogConfig;
 import java.util.Locale;
 import java.util.Optional;
@@ -71,7 +72,12 @@ public enum Setting {
       "num.partitions",
       "1",
       ValueType.number("COUNT", "partitions", 1, 100_000),
-      "Partitions of a topic created without a partition count.");
+      "Partitions of a topic created without a partition count."),
+  GROUP_INITIAL_REBALANCE_DELAY_MS(
+      "group.initial.rebalance.delay.ms",
+      String.valueOf(GroupConfig.DEFAULTS.initialRebalanceDelayMs()),
+      ValueType.number("MS", "ms", 0, 300_000),
+      "How long a new consumer group waits for more members before its first rebalance (Kafka's).");
 
   private final String key;
   private final String defaultValue;

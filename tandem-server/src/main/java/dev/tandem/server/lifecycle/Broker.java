@@ -109,7 +109,8 @@ public final class Broker {
       return Node.open(
           storage,
           new Topics.TopicDefaults(
-              config.logConfig(), config.numPartitions(), config.autoCreateTopics()));
+              config.logConfig(), config.numPartitions(), config.autoCreateTopics()),
+          config.groupConfig());
     } catch (IOException e) {
       throw new StartupException(
           Setting.DATA_DIR.key()
