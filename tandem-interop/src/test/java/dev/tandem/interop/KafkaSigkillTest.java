@@ -91,7 +91,9 @@ class KafkaSigkillTest {
       broker.close();
     }
     assertThat(sent).isPositive();
-    assertThat(acked.values().stream().mapToInt(List::size).sum()).as("records acknowledged").isGreaterThan(100);
+    assertThat(acked.values().stream().mapToInt(List::size).sum())
+        .as("records acknowledged")
+        .isGreaterThan(100);
     for (int partition = 0; partition < 2; partition++) {
       List<Integer> values = stored.get(partition);
       assertThat(values).as("partition %d has no duplicates", partition).doesNotHaveDuplicates();

@@ -90,8 +90,9 @@ public final class Main {
   }
 
   /**
-   * {@code http=0.0.0.0:15672 amqp=(not yet available) ...}, every protocol in order. A wildcard
-   * address is shown as configured: the JDK reports {@code 0.0.0.0} bound dual-stack as {@code ::}.
+   * {@code http=0.0.0.0:15672 amqp=0.0.0.0:5672 kafka=0.0.0.0:9092}, every protocol in order; one
+   * without a listener would show as {@code (not yet available)}. A wildcard address is shown as
+   * configured: the JDK reports {@code 0.0.0.0} bound dual-stack as {@code ::}.
    */
   static String listening(Map<Protocol, InetSocketAddress> bound, String bindAddress) {
     StringBuilder line = new StringBuilder();

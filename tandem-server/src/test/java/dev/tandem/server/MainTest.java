@@ -11,6 +11,19 @@ import org.junit.jupiter.api.Test;
 class MainTest {
 
   @Test
+  void shouldListEveryProtocolInOrder() throws Exception {
+    InetAddress loopback = InetAddress.getByName("127.0.0.1");
+    Map<Protocol, InetSocketAddress> bound =
+        Map.of(
+            Protocol.HTTP, new InetSocketAddress(loopback, 15672),
+            Protocol.AMQP, new InetSocketAddress(loopback, 5672),
+            Protocol.KAFKA, new InetSocketAddress(loopback, 9092));
+
+    assertThat(Main.listening(bound, "127.0.0.1"))
+        .isEqualTo("http=127.0.0.1:15672 amqp=127.0.0.1:5672 kafka=127.0.0.1:9092");
+  }
+
+  @Test
   void shouldListEveryProtocolWithUnboundOnesAsNotYetAvailable() throws Exception {
     InetSocketAddress http = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 15672);
 

@@ -32,7 +32,7 @@ class TandemProcessTest {
           .isEqualTo("tandem: data directory " + dir.resolve("data") + " (new)");
       assertThat(broker.awaitLine("tandem: listening "))
           .matches(
-              "tandem: listening http=0\\.0\\.0\\.0:\\d+ amqp=\\(not yet available\\)"
+              "tandem: listening http=0\\.0\\.0\\.0:\\d+ amqp=0\\.0\\.0\\.0:\\d+"
                   + " kafka=0\\.0\\.0\\.0:\\d+");
       assertThat(broker.awaitLine("tandem: ready in ")).matches("tandem: ready in \\d+ ms");
     }
@@ -47,7 +47,9 @@ class TandemProcessTest {
       HttpResponse<String> health = get(port, "/api/health");
       assertThat(health.statusCode()).isEqualTo(200);
       assertThat(health.body()).isEqualTo("{\"status\":\"ok\"}");
-      assertThat(get(port, "/metrics").body()).contains("jvm_memory_used_bytes");
+      assertThat(get(port, "/metrics").body())
+          .contains("jvm_memory_used_bytes")
+          .contains("tandem_amqp_connections_opened_total");
       assertThat(get(port, "/nope").statusCode()).isEqualTo(404);
     }
   }

@@ -19,6 +19,6 @@ public record Binding(
     String key,
     Map<String, Object> arguments) {
   public Binding {
-    arguments = arguments == null ? Map.of() : Map.copyOf(arguments);
+    arguments = ArgumentTable.copyOf(arguments);
   }
 }

@@ -36,7 +36,7 @@ public final class Exchange {
     this.durable = durable;
     this.autoDelete = autoDelete;
     this.internal = internal;
-    this.arguments = arguments == null ? Map.of() : Map.copyOf(arguments);
+    this.arguments = ArgumentTable.copyOf(arguments);
     this.router = type.newRouter();
   }
 

@@ -14,6 +14,8 @@ import java.util.Map;
  * @param headers the application headers, decoded, for headers-exchange routing; may be empty
  * @param body the payload
  * @param persistent whether it must survive a restart when its queue is durable
+ * @param expiresAt when it expires (epoch milliseconds; 0 never): from then on a queue drops it
+ *     instead of delivering it (AMQP's per-message TTL, RabbitMQ's x-message-ttl)
  */
 public record Message(
     String exchange,
@@ -21,4 +23,30 @@ public record Message(
     byte[] properties,
     Map<String, Object> headers,
     byte[] body,
-    boolean persistent) {}
+    boolean persistent,
+    long expiresAt) {
+
+  /** A message that never expires. */
+  public Message(
+      String exchange,
+      String routingKey,
+      byte[] properties,
+      Map<String, Object> headers,
+      byte[] body,
+      boolean persistent) {
+    this(exchange, routingKey, properties, headers, body, persistent, 0);
+  }
+
+  /** Whether it has expired at {@code nowMillis}. */
+  public boolean isExpired(long nowMillis) {
+    return expiresAt != 0 && nowMillis > expiresAt;
+  }
+
+  /** The same message expiring at {@code deadline} if that is sooner. */
+  Message expiringBy(long deadline) {
+    if (expiresAt != 0 && expiresAt <= deadline) {
+      return this;
+    }
+    return new Message(exchange, routingKey, properties, headers, body, persistent, deadline);
+  }
+}

@@ -16,6 +16,7 @@ import java.util.Map;
  *   headers   x-amqp-exchange     exchange name, UTF-8
  *             x-amqp-properties   the protocol's encoded properties
  *             x-amqp-persistent   one byte, 1 or 0
+ *             x-amqp-expires-at   8 bytes, epoch milliseconds (only for a message that expires)
  * </pre>
  *
  * Stateless.
@@ -24,6 +25,7 @@ final class MessageRecord {
   static final String EXCHANGE = "x-amqp-exchange";
   static final String PROPERTIES = "x-amqp-properties";
   static final String PERSISTENT = "x-amqp-persistent";
+  static final String EXPIRES_AT = "x-amqp-expires-at";
   private static final byte[] YES = {1};
   private static final byte[] NO = {0};
 
@@ -35,18 +37,31 @@ final class MessageRecord {
             timestamp,
             message.routingKey().getBytes(StandardCharsets.UTF_8),
             message.body(),
-            List.of(
-                new RecordBatchBuilder.Header(
-                    EXCHANGE, message.exchange().getBytes(StandardCharsets.UTF_8)),
-                new RecordBatchBuilder.Header(PROPERTIES, message.properties()),
-                new RecordBatchBuilder.Header(PERSISTENT, message.persistent() ? YES : NO)))
+            headers(message))
         .build();
+  }
+
+  private static List<RecordBatchBuilder.Header> headers(Message message) {
+    RecordBatchBuilder.Header exchange =
+        new RecordBatchBuilder.Header(
+            EXCHANGE, message.exchange().getBytes(StandardCharsets.UTF_8));
+    RecordBatchBuilder.Header properties =
+        new RecordBatchBuilder.Header(PROPERTIES, message.properties());
+    RecordBatchBuilder.Header persistent =
+        new RecordBatchBuilder.Header(PERSISTENT, message.persistent() ? YES : NO);
+    if (message.expiresAt() == 0) {
+      return List.of(exchange, properties, persistent);
+    }
+    byte[] expiresAt = ByteBuffer.allocate(8).putLong(message.expiresAt()).array();
+    return List.of(
+        exchange, properties, persistent, new RecordBatchBuilder.Header(EXPIRES_AT, expiresAt));
   }
 
   static Message decode(LogRecord record) {
     String exchange = "";
     byte[] properties = new byte[0];
     boolean persistent = false;
+    long expiresAt = 0;
     for (RecordBatchBuilder.Header header : record.headers()) {
       switch (header.key()) {
         case EXCHANGE -> exchange = new String(header.value(), StandardCharsets.UTF_8);
@@ -54,12 +69,17 @@ final class MessageRecord {
         case PERSISTENT ->
             persistent =
                 header.value() != null && header.value().length == 1 && header.value()[0] == 1;
+        case EXPIRES_AT ->
+            expiresAt =
+                header.value() != null && header.value().length == 8
+                    ? ByteBuffer.wrap(header.value()).getLong()
+                    : 0;
         default -> {}
       }
     }
     String routingKey =
         record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
     byte[] body = record.value() == null ? new byte[0] : record.value();
-    return new Message(exchange, routingKey, properties, Map.of(), body, persistent);
+    return new Message(exchange, routingKey, properties, Map.of(), body, persistent, expiresAt);
   }
 }

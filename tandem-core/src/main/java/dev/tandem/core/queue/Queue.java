@@ -38,6 +38,7 @@ public final class Queue {
   private final String vhost;
   private final String name;
   private final QueueOptions options;
+  private final long messageTtl;
   private final Log log;
   private final AckLog acks;
 
@@ -47,6 +48,7 @@ public final class Queue {
   private final Map<Long, Ready> unacked = new HashMap<>();
   private final TreeSet<Long> ackedAboveFloor = new TreeSet<>();
   private final List<QueueConsumer> consumers = new ArrayList<>();
+  private QueueConsumer exclusiveConsumer;
   private int nextConsumer;
 
   /** Next offset to read from the log into the window; equals tail when nothing waits on disk. */
@@ -70,6 +72,8 @@ public final class Queue {
     this.vhost = vhost;
     this.name = name;
     this.options = options;
+    this.messageTtl =
+        options.arguments().get("x-message-ttl") instanceof Number ttl ? ttl.longValue() : -1;
     this.log = log;
     this.acks = acks;
   }
@@ -117,14 +121,16 @@ public final class Queue {
    * Enqueues a message. The future completes when the message is as safe as it must be before a
    * publisher confirm: on disk for a persistent message in a durable queue, at once otherwise.
    */
-  public CompletableFuture<Void> publish(Message message) {
+  public CompletableFuture<Void> publish(Message published) {
+    long now = System.currentTimeMillis();
+    Message message = messageTtl < 0 ? published : published.expiringBy(now + messageTtl);
     CompletableFuture<AppendResult> appended;
     synchronized (this) {
       if (deleted) {
         return CompletableFuture.completedFuture(null);
       }
       long offset = tail;
-      appended = log.append(MessageRecord.encode(message, System.currentTimeMillis()));
+      appended = log.append(MessageRecord.encode(message, now));
       if (appended.isCompletedExceptionally()) {
         return appended.thenApply(r -> null);
       }
@@ -161,9 +167,29 @@ public final class Queue {
     dispatch();
   }
 
+  /**
+   * Adds a consumer unless exclusivity forbids it: an exclusive consumer needs a queue without
+   * consumers, and no consumer may join one that has an exclusive consumer.
+   *
+   * @return false, adding nothing, when exclusivity forbids it
+   */
+  public synchronized boolean tryAddConsumer(QueueConsumer consumer, boolean exclusive) {
+    if (exclusiveConsumer != null || (exclusive && !consumers.isEmpty())) {
+      return false;
+    }
+    if (exclusive) {
+      exclusiveConsumer = consumer;
+    }
+    addConsumer(consumer);
+    return true;
+  }
+
   /** Removes a consumer; its unacked deliveries stay unacked until acked or requeued. */
   public synchronized void removeConsumer(QueueConsumer consumer) {
     consumers.remove(consumer);
+    if (exclusiveConsumer == consumer) {
+      exclusiveConsumer = null;
+    }
   }
 
   /** Pushes messages to consumers with capacity. Call when a consumer regains capacity. */
@@ -220,7 +246,34 @@ public final class Queue {
     return new Delivery(this, next.offset(), next.message(), next.redelivered(), ready);
   }
 
+  /**
+   * The next ready message, dropping the expired ones met on the way: messages expire when they
+   * reach the head of the queue, as RabbitMQ's do (no dead-lettering yet).
+   */
   private Ready takeNext() {
+    long now = System.currentTimeMillis();
+    while (true) {
+      Ready next = takeNextReady();
+      if (next == null || !next.message().isExpired(now)) {
+        return next;
+      }
+      onAcked(next.offset());
+    }
+  }
+
+  /** Drops expired messages at the head while the head is in memory; called periodically. */
+  public synchronized void dropExpired() {
+    long now = System.currentTimeMillis();
+    while (!deleted) {
+      Ready head = requeued.isEmpty() ? window.peekFirst() : requeued.firstEntry().getValue();
+      if (head == null || !head.message().isExpired(now)) {
+        return;
+      }
+      onAcked(takeNextReady().offset());
+    }
+  }
+
+  private Ready takeNextReady() {
     Map.Entry<Long, Ready> first = requeued.pollFirstEntry();
     if (first != null) {
       ready--;
@@ -304,6 +357,9 @@ public final class Queue {
     if (unacked.remove(offset) == null) {
       return false;
     }
+    if (deleted) {
+      return true;
+    }
     onAcked(offset);
     return true;
   }
@@ -313,6 +369,9 @@ public final class Queue {
     Ready entry = unacked.remove(offset);
     if (entry == null) {
       return false;
+    }
+    if (deleted) {
+      return true;
     }
     requeued.put(offset, new Ready(offset, entry.message(), true, entry.size()));
     ready++;
@@ -339,7 +398,9 @@ public final class Queue {
         floor++;
       }
     }
-    long lowestUnfinished = Math.min(floor, Math.min(diskCursor, lowestHeld()));
+    // Every message still held (ready in the window, requeued, unacked) is unacked, so at or above
+    // the floor: the floor alone bounds what the log must keep, without a scan per ack.
+    long lowestUnfinished = Math.min(floor, diskCursor);
     if (lowestUnfinished - log.startOffset() > 4096 && lowestUnfinished <= log.highWatermark()) {
       try {
         if (acks != null) {
@@ -351,20 +412,6 @@ public final class Queue {
         LOG.warn("trimming queue {} failed: {}", name, e.toString());
       }
     }
-  }
-
-  private long lowestHeld() {
-    long lowest = Long.MAX_VALUE;
-    if (!window.isEmpty()) {
-      lowest = window.peekFirst().offset();
-    }
-    if (!requeued.isEmpty()) {
-      lowest = Math.min(lowest, requeued.firstKey());
-    }
-    for (long offset : unacked.keySet()) {
-      lowest = Math.min(lowest, offset);
-    }
-    return lowest;
   }
 
   /** Removes every ready message; returns how many. Unacked messages stay. */
@@ -396,9 +443,13 @@ public final class Queue {
     }
   }
 
-  synchronized void markDeleted() {
+  /** Marks the queue deleted and detaches its consumers; returns them. */
+  synchronized List<QueueConsumer> markDeleted() {
     deleted = true;
+    List<QueueConsumer> detached = new ArrayList<>(consumers);
     consumers.clear();
+    exclusiveConsumer = null;
+    return detached;
   }
 
   synchronized List<QueueConsumer> consumers() {

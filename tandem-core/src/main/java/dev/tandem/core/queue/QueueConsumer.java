@@ -20,4 +20,11 @@ public interface QueueConsumer {
   boolean hasCapacity();
 
   void deliver(Delivery delivery);
+
+  /**
+   * The queue was deleted: this consumer is gone, and nothing more will be delivered to it (the
+   * protocol may tell its client, as AMQP's consumer cancel notification does). Called once, after
+   * the queue let go of its lock, possibly from another thread; must not block.
+   */
+  default void onQueueDeleted() {}
 }

@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -65,8 +66,9 @@ public final class QueueFactory {
     }
   }
 
-  public void delete(Queue queue) {
-    queue.markDeleted();
+  /** Deletes the queue and its logs; returns the consumers it had, now detached. */
+  public List<QueueConsumer> delete(Queue queue) {
+    List<QueueConsumer> detached = queue.markDeleted();
     String logName = logName(queue.vhost(), queue.name());
     try {
       directory.deleteLog(logName);
@@ -74,6 +76,7 @@ public final class QueueFactory {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return detached;
   }
 
   /** Removes the logs of every queue of {@code vhost} not named in {@code keep}. */

@@ -1,5 +1,6 @@
 package dev.tandem.core.queue;
 
+import dev.tandem.core.exchange.ArgumentTable;
 import java.util.Map;
 
 /**
@@ -13,6 +14,6 @@ import java.util.Map;
 public record QueueOptions(
     boolean durable, boolean exclusive, boolean autoDelete, Map<String, Object> arguments) {
   public QueueOptions {
-    arguments = arguments == null ? Map.of() : Map.copyOf(arguments);
+    arguments = ArgumentTable.copyOf(arguments);
   }
 }

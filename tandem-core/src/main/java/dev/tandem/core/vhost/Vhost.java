@@ -1,6 +1,7 @@
 package dev.tandem.core.vhost;
 
 import static dev.tandem.core.vhost.VhostException.Reason.ACCESS_REFUSED;
+import static dev.tandem.core.vhost.VhostException.Reason.COMMAND_INVALID;
 import static dev.tandem.core.vhost.VhostException.Reason.NOT_FOUND;
 import static dev.tandem.core.vhost.VhostException.Reason.PRECONDITION_FAILED;
 import static dev.tandem.core.vhost.VhostException.Reason.RESOURCE_LOCKED;
@@ -10,6 +11,7 @@ import dev.tandem.core.exchange.Exchange;
 import dev.tandem.core.exchange.ExchangeType;
 import dev.tandem.core.queue.Message;
 import dev.tandem.core.queue.Queue;
+import dev.tandem.core.queue.QueueConsumer;
 import dev.tandem.core.queue.QueueFactory;
 import dev.tandem.core.queue.QueueOptions;
 import java.util.ArrayList;
@@ -100,6 +102,9 @@ public final class Vhost {
       boolean autoDelete,
       boolean internal,
       Map<String, Object> arguments) {
+    if (exchangeName.isEmpty()) {
+      throw new VhostException(ACCESS_REFUSED, "operation not permitted on the default exchange");
+    }
     Exchange existing = exchanges.get(exchangeName);
     if (passive) {
       if (existing == null) {
@@ -108,16 +113,14 @@ public final class Vhost {
       }
       return existing;
     }
-    if (exchangeName.isEmpty() || exchangeName.startsWith("amq.") && existing == null) {
-      throw new VhostException(
-          ACCESS_REFUSED, "exchange name '" + exchangeName + "' contains reserved prefix 'amq.*'");
-    }
     ExchangeType exchangeType =
         ExchangeType.fromWireName(type)
             .orElseThrow(
-                () ->
-                    new VhostException(
-                        VhostException.Reason.NOT_ALLOWED, "invalid exchange type '" + type + "'"));
+                () -> new VhostException(COMMAND_INVALID, "invalid exchange type '" + type + "'"));
+    if (exchangeName.startsWith("amq.") && existing == null) {
+      throw new VhostException(
+          ACCESS_REFUSED, "exchange name '" + exchangeName + "' contains reserved prefix 'amq.*'");
+    }
     Map<String, Object> args = Arguments.normalize(arguments);
     if (existing != null) {
       if (!existing.isEquivalent(exchangeType, durable, autoDelete, internal, args)) {
@@ -126,6 +129,16 @@ public final class Vhost {
             "inequivalent arg for exchange '" + exchangeName + "' in vhost '" + name + "'");
       }
       return existing;
+    }
+    Object alternate = args.get("alternate-exchange");
+    if (alternate != null && !(alternate instanceof String)) {
+      throw new VhostException(
+          PRECONDITION_FAILED,
+          "invalid type for arg 'alternate-exchange' in exchange '"
+              + exchangeName
+              + "' in vhost '"
+              + name
+              + "'");
     }
     Exchange exchange =
         new Exchange(exchangeName, exchangeType, durable, autoDelete, internal, args);
@@ -156,8 +169,8 @@ public final class Vhost {
     for (Binding binding : exchange.bindings()) {
       forgetBinding(binding);
     }
-    for (Exchange other : exchanges.values()) {
-      other.unbindAll(exchangeName, true).forEach(this::forgetBinding);
+    for (Exchange other : List.copyOf(exchanges.values())) {
+      forgetAll(other, other.unbindAll(exchangeName, true));
     }
     if (exchange.durable()) {
       definitions.deleteExchange(name, exchangeName);
@@ -186,7 +199,7 @@ public final class Vhost {
     }
     QueueOptions normalized =
         new QueueOptions(
-            options.durable(),
+            options.durable() && !options.exclusive(),
             options.exclusive(),
             options.autoDelete(),
             Arguments.normalize(options.arguments()));
@@ -195,13 +208,14 @@ public final class Vhost {
       if (have.durable() != normalized.durable()
           || have.exclusive() != normalized.exclusive()
           || have.autoDelete() != normalized.autoDelete()
-          || !have.arguments().equals(normalized.arguments())) {
+          || !QueueArguments.equivalent(have.arguments(), normalized.arguments())) {
         throw new VhostException(
             PRECONDITION_FAILED,
             "inequivalent arg for queue '" + queueName + "' in vhost '" + name + "'");
       }
       return existing;
     }
+    QueueArguments.validate(queueName, name, normalized);
     if (normalized.durable() && !normalized.exclusive()) {
       definitions.saveQueue(name, queueName, normalized);
     }
@@ -260,13 +274,15 @@ public final class Vhost {
   private void removeQueue(Queue queue) {
     queues.remove(queue.name());
     exclusiveOwners.remove(queue.name());
-    for (Exchange exchange : exchanges.values()) {
-      exchange.unbindAll(queue.name(), false).forEach(this::forgetBinding);
+    for (Exchange exchange : List.copyOf(exchanges.values())) {
+      forgetAll(exchange, exchange.unbindAll(queue.name(), false));
     }
     if (queue.options().durable() && !queue.options().exclusive()) {
       definitions.deleteQueue(name, queue.name());
     }
-    queueStore.delete(queue);
+    for (QueueConsumer consumer : queueStore.delete(queue)) {
+      consumer.onQueueDeleted();
+    }
   }
 
   /** Deletes the exclusive queues of a connection that closed. */
@@ -335,6 +351,23 @@ public final class Vhost {
             Arguments.normalize(binding.arguments()));
     if (source.unbind(normalized)) {
       forgetBinding(normalized);
+      maybeAutoDelete(source);
+    }
+  }
+
+  private void forgetAll(Exchange source, List<Binding> removed) {
+    if (!removed.isEmpty()) {
+      removed.forEach(this::forgetBinding);
+      maybeAutoDelete(source);
+    }
+  }
+
+  /** Deletes an auto-delete exchange that no longer routes anywhere (its last binding went). */
+  private void maybeAutoDelete(Exchange exchange) {
+    if (exchange.autoDelete()
+        && !exchange.hasBindings()
+        && exchanges.get(exchange.name()) == exchange) {
+      deleteExchange(exchange.name(), false);
     }
   }
 
@@ -350,17 +383,13 @@ public final class Vhost {
    */
   public Routed publish(String exchangeName, Message message) {
     Set<Queue> targets = new LinkedHashSet<>();
-    if (exchangeName.isEmpty()) {
+    Exchange exchange = checkPublishable(exchangeName);
+    if (exchange == null) {
       Queue queue = queues.get(message.routingKey());
       if (queue != null) {
         targets.add(queue);
       }
     } else {
-      Exchange exchange = exchange(exchangeName);
-      if (exchange.internal()) {
-        throw new VhostException(
-            ACCESS_REFUSED, "cannot publish to internal exchange '" + exchangeName + "'");
-      }
       route(exchange, message, targets, new LinkedHashSet<>());
     }
     if (targets.isEmpty()) {
@@ -375,6 +404,19 @@ public final class Vhost {
             ? stored.get(0)
             : CompletableFuture.allOf(stored.toArray(new CompletableFuture<?>[0]));
     return new Routed(List.copyOf(targets), all);
+  }
+
+  /**
+   * The exchange a publish goes to, checked as publishing checks it: null for the default exchange;
+   * NOT_FOUND if it does not exist; ACCESS_REFUSED if it is internal.
+   */
+  public Exchange checkPublishable(String exchangeName) {
+    Exchange exchange = exchange(exchangeName);
+    if (exchange != null && exchange.internal()) {
+      throw new VhostException(
+          ACCESS_REFUSED, "cannot publish to internal exchange '" + exchangeName + "'");
+    }
+    return exchange;
   }
 
   private void route(Exchange exchange, Message message, Set<Queue> targets, Set<String> visited) {

@@ -13,7 +13,9 @@ public final class VhostException extends RuntimeException {
     /** 405: an exclusive queue of another connection. */
     RESOURCE_LOCKED,
     /** 530: not allowed in this context. */
-    NOT_ALLOWED
+    NOT_ALLOWED,
+    /** 503: a request that cannot be carried out at all, such as an unknown exchange type. */
+    COMMAND_INVALID
   }
 
   private final Reason reason;

@@ -10,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 
 /**
- * Every vhost of the broker; {@code /} always exists. Loads durable definitions at start and
- * flushes queues' buffered acks periodically. Thread-safe.
+ * Every vhost of the broker; {@code /} always exists. Loads durable definitions at start and, every
+ * 50 ms, flushes queues' buffered acks and drops the expired messages at their heads. Thread-safe.
  */
 public final class Vhosts {
   public static final String DEFAULT = "/";
@@ -28,7 +28,7 @@ public final class Vhosts {
     Vhost root = new Vhost(DEFAULT, definitions, queues);
     root.load();
     vhosts.put(DEFAULT, root);
-    this.ackFlusher = directory.scheduler().every(this::flushAcks, ACK_FLUSH_MS);
+    this.ackFlusher = directory.scheduler().every(this::housekeeping, ACK_FLUSH_MS);
   }
 
   public Optional<Vhost> vhost(String name) {
@@ -38,6 +38,16 @@ public final class Vhosts {
   private void flushAcks() {
     for (Vhost vhost : vhosts.values()) {
       for (Queue queue : vhost.queues()) {
+        queue.flushAcks();
+      }
+    }
+  }
+
+  /** Every 50 ms: writes buffered acks and drops expired messages at the queues' heads. */
+  private void housekeeping() {
+    for (Vhost vhost : vhosts.values()) {
+      for (Queue queue : vhost.queues()) {
+        queue.dropExpired();
         queue.flushAcks();
       }
     }

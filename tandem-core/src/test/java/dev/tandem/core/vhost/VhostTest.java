@@ -49,7 +49,7 @@ class VhostTest {
         "app", key, new byte[0], Map.of(), body.getBytes(StandardCharsets.UTF_8), persistent);
   }
 
-  private static final class Collector implements QueueConsumer {
+  private static class Collector implements QueueConsumer {
     final List<Delivery> deliveries = new ArrayList<>();
     final boolean autoAck;
     int capacity;
@@ -170,7 +170,10 @@ class VhostTest {
         "durable-x", "fanout", false, true, false, false, Map.of("alternate-exchange", "ae"));
     vhost.declareExchange("transient-x", "fanout", false, false, false, false, Map.of());
     vhost.declareQueue(
-        "durable-q", false, new QueueOptions(true, false, false, Map.of("x-max-length", 10)), "c1");
+        "durable-q",
+        false,
+        new QueueOptions(true, false, false, Map.of("x-queue-mode", "lazy")),
+        "c1");
     vhost.declareQueue("transient-q", false, new QueueOptions(false, false, false, Map.of()), "c1");
     vhost.bind(new Binding("durable-x", "durable-q", false, "", Map.of()), "c1");
     restart();
@@ -181,7 +184,57 @@ class VhostTest {
     assertThat(vhost.queues()).extracting(Queue::name).containsExactly("durable-q");
     assertThat(vhost.exchange("durable-x").bindings()).hasSize(1);
     vhost.declareQueue(
-        "durable-q", false, new QueueOptions(true, false, false, Map.of("x-max-length", 10)), "c9");
+        "durable-q",
+        false,
+        new QueueOptions(true, false, false, Map.of("x-queue-mode", "lazy")),
+        "c9");
+  }
+
+  @Test
+  void shouldTellConsumersTheirQueueWasDeletedAndAcceptLateAcks() {
+    Queue queue =
+        vhost.declareQueue("doomed", false, new QueueOptions(false, false, false, Map.of()), "c1");
+    vhost.publish("", message("doomed", "m", false));
+    List<String> events = new ArrayList<>();
+    Collector consumer =
+        new Collector(false, 10) {
+          @Override
+          public void onQueueDeleted() {
+            events.add("deleted");
+          }
+        };
+    queue.addConsumer(consumer);
+
+    vhost.deleteQueue("doomed", false, false, "c1");
+
+    assertThat(events).containsExactly("deleted");
+    assertThat(queue.ack(consumer.deliveries.get(0).offset())).isTrue();
+  }
+
+  @Test
+  void shouldKeepOtherConsumersOffAQueueWithAnExclusiveConsumer() {
+    Queue queue =
+        vhost.declareQueue("solo", false, new QueueOptions(false, false, false, Map.of()), "c1");
+    Collector first = new Collector(false, 1);
+    Collector second = new Collector(false, 1);
+
+    assertThat(queue.tryAddConsumer(first, true)).isTrue();
+    assertThat(queue.tryAddConsumer(second, false)).isFalse();
+    queue.removeConsumer(first);
+    assertThat(queue.tryAddConsumer(second, false)).isTrue();
+    assertThat(queue.tryAddConsumer(first, true)).isFalse();
+  }
+
+  @Test
+  void shouldDeleteAnAutoDeleteExchangeWhenItsLastBindingGoes() {
+    vhost.declareExchange("short-lived", "fanout", false, false, true, false, Map.of());
+    vhost.declareQueue("q", false, new QueueOptions(false, false, false, Map.of()), "c1");
+    Binding binding = new Binding("short-lived", "q", false, "", Map.of());
+    vhost.bind(binding, "c1");
+
+    vhost.unbind(binding, "c1");
+
+    assertThat(vhost.exchanges()).extracting(e -> e.name()).doesNotContain("short-lived");
   }
 
   @Test

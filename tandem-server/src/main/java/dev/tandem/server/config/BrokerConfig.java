@@ -79,6 +79,11 @@ public final class BrokerConfig {
     return (Integer) values.get(Setting.AMQP_PORT);
   }
 
+  /** The largest AMQP message body accepted, in bytes. */
+  public long amqpMaxMessageSize() {
+    return (Long) values.get(Setting.AMQP_MAX_MESSAGE_SIZE);
+  }
+
   public int kafkaPort() {
     return (Integer) values.get(Setting.KAFKA_PORT);
   }

@@ -21,6 +21,11 @@ public enum Setting {
       "Directory of every log and of the broker's state; one broker at a time may use it."),
   AMQP_PORT(
       "amqp.port", "5672", ValueType.port(), "AMQP 0-9-1 listener port; 0 picks a free port."),
+  AMQP_MAX_MESSAGE_SIZE(
+      "amqp.max.message.size",
+      "134217728",
+      ValueType.number("BYTES", "bytes", 0, 536_870_912),
+      "Largest AMQP message body accepted; larger publishes are refused with 406 (RabbitMQ's max_message_size)."),
   KAFKA_PORT(
       "kafka.port", "9092", ValueType.port(), "Kafka protocol listener port; 0 picks a free port."),
   HTTP_PORT(

@@ -1,5 +1,7 @@
 package dev.tandem.server.lifecycle;
 
+import dev.tandem.amqp.AmqpProtocol;
+import dev.tandem.amqp.AmqpSettings;
 import dev.tandem.core.Node;
 import dev.tandem.core.topic.Topics;
 import dev.tandem.kafka.KafkaProtocol;
@@ -126,16 +128,22 @@ public final class Broker {
     }
   }
 
-  /** The listeners of this build: HTTP and Kafka; AMQP joins here as its module arrives. */
+  /** The listeners, in start-up order: HTTP, AMQP, Kafka. */
   private List<Listener> createListeners(InetSocketAddress anyPort) {
     InetSocketAddress http = new InetSocketAddress(anyPort.getAddress(), config.httpPort());
     HttpChannelInitializer pipeline = new HttpChannelInitializer(new HttpRouter(registry));
+    InetSocketAddress amqpAddress = new InetSocketAddress(anyPort.getAddress(), config.amqpPort());
+    AmqpProtocol amqpProtocol =
+        new AmqpProtocol(
+            node, AmqpSettings.DEFAULTS.withMaxMessageSize(config.amqpMaxMessageSize()));
+    AmqpMeters.bind(amqpProtocol.metrics(), registry);
     InetSocketAddress kafkaAddress =
         new InetSocketAddress(anyPort.getAddress(), config.kafkaPort());
     KafkaNode kafka = new KafkaNode(node, KAFKA_NODE_ID, config.advertisedHost(), this::kafkaPort);
     KafkaProtocol kafkaProtocol = new KafkaProtocol(kafka, KafkaProtocol.DEFAULT_MAX_REQUEST_BYTES);
     return List.of(
         new NettyListener(Protocol.HTTP, http, loops, pipeline),
+        new NettyListener(Protocol.AMQP, amqpAddress, loops, amqpProtocol.channelInitializer()),
         new NettyListener(Protocol.KAFKA, kafkaAddress, loops, kafkaProtocol.channelInitializer()));
   }
 

@@ -5,8 +5,8 @@ import java.net.InetSocketAddress;
 
 /**
  * One server socket of the broker and the connections it accepts: the seam where each protocol
- * module (HTTP now; AMQP and Kafka as they arrive) plugs into the server's lifecycle. The broker
- * starts every listener after storage is open and closes them all before storage closes.
+ * module (HTTP, AMQP, Kafka) plugs into the server's lifecycle. The broker starts every listener
+ * after storage is open and closes them all before storage closes.
  *
  * <p>{@link #start()} and {@link #close()} are called by the broker's lifecycle thread, never
  * concurrently; what a listener does with its connections is its own threading model.

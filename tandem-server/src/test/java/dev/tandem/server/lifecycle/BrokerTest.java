@@ -33,13 +33,14 @@ class BrokerTest {
   }
 
   @Test
-  void shouldBindHttpOnFreePortWhenAskedForZero() throws Exception {
+  void shouldBindEveryListenerOnFreePortWhenAskedForZero() throws Exception {
     broker = new Broker(config(Map.of()));
     broker.start();
 
     Map<Protocol, InetSocketAddress> bound = broker.boundAddresses();
-    assertThat(bound).containsOnlyKeys(Protocol.HTTP, Protocol.KAFKA);
+    assertThat(bound).containsOnlyKeys(Protocol.HTTP, Protocol.AMQP, Protocol.KAFKA);
     assertThat(bound.get(Protocol.KAFKA).getPort()).isPositive();
+    assertThat(bound.get(Protocol.AMQP).getPort()).isPositive();
     int port = bound.get(Protocol.HTTP).getPort();
     assertThat(port).isPositive();
     try (Socket socket = new Socket("127.0.0.1", port)) {

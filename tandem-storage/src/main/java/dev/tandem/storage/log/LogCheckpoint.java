@@ -65,7 +65,13 @@ record LogCheckpoint(long recoveryPoint, long startOffset) {
    */
   static void writeAtomically(Path dir, String name, byte[] bytes) throws IOException {
     Path file = dir.resolve(name);
-    Path temp = dir.resolve(name + ".tmp");
+    // A temp name of its own per write: two writers never rename each other's half-written file.
+    Path temp =
+        dir.resolve(
+            name
+                + "."
+                + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong())
+                + ".tmp");
     try (FileChannel channel =
         FileChannel.open(
             temp,

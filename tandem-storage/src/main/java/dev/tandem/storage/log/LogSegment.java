@@ -437,16 +437,24 @@ final class LogSegment {
     return logFile.resolveSibling(fileName(baseOffset, suffix));
   }
 
-  /** Renames the files to {@code .deleted}; {@link #deleteFiles} removes them after a grace. */
+  /**
+   * Renames the files to {@code .deleted}; {@link #deleteFiles} removes them after a grace. An
+   * earlier segment of the same base offset (removed by a truncation) may still wait there: its
+   * names are replaced, and readers holding its channel keep reading the unlinked file.
+   */
   void markDeleted() throws IOException {
     for (String suffix : new String[] {INDEX_SUFFIX, TIME_INDEX_SUFFIX}) {
       Path file = sibling(suffix);
       if (Files.exists(file)) {
-        Files.move(file, file.resolveSibling(file.getFileName() + DELETED_SUFFIX));
+        Files.move(
+            file,
+            file.resolveSibling(file.getFileName() + DELETED_SUFFIX),
+            StandardCopyOption.REPLACE_EXISTING);
       }
     }
     Path renamed = logFile.resolveSibling(logFile.getFileName() + DELETED_SUFFIX);
-    Files.move(logFile, renamed, StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        logFile, renamed, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     logFile = renamed;
   }
 

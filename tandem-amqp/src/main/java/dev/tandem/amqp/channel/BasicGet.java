@@ -1,0 +1,44 @@
+package dev.tandem.amqp.channel;
+
+import dev.tandem.amqp.codec.BasicMethod;
+import dev.tandem.core.queue.Delivery;
+import dev.tandem.core.queue.Message;
+import dev.tandem.core.queue.Queue;
+
+/**
+ * basic.get (§1.8.3.10): the next ready message as basic.get-ok with the count of messages left, or
+ * basic.get-empty. Unless no-ack, it stays unacknowledged under a delivery tag of the channel;
+ * prefetch does not count it, as in RabbitMQ. Not thread-safe: the channel's event loop.
+ */
+final class BasicGet {
+  private final AmqpChannel channel;
+
+  BasicGet(AmqpChannel channel) {
+    this.channel = channel;
+  }
+
+  void onGet(BasicMethod.Get m) {
+    ChannelHost host = channel.host();
+    Queue queue = host.vhost().queue(channel.resolveQueue(m.queue()), host.owner());
+    Delivery delivery = queue.get(m.noAck());
+    if (delivery == null) {
+      channel.send(new BasicMethod.GetEmpty(""));
+      return;
+    }
+    long tag = channel.nextDeliveryTag();
+    if (!m.noAck()) {
+      channel.unacked().add(new Unacked(tag, queue, delivery.offset(), null));
+    }
+    Message message = delivery.message();
+    channel.sendCommand(
+        new BasicMethod.GetOk(
+            tag,
+            delivery.redelivered(),
+            message.exchange(),
+            message.routingKey(),
+            delivery.messageCount()),
+        message.properties(),
+        message.body());
+    host.metrics().onDelivered();
+  }
+}

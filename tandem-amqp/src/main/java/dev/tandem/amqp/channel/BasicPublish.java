@@ -1,0 +1,132 @@
+package dev.tandem.amqp.channel;
+
+import dev.tandem.amqp.codec.AmqpException;
+import dev.tandem.amqp.codec.BasicMethod;
+import dev.tandem.amqp.codec.BasicProperties;
+import dev.tandem.amqp.codec.ReplyCode;
+import dev.tandem.core.queue.Message;
+import dev.tandem.core.vhost.Vhost;
+
+/**
+ * basic.publish (§1.8.3.7): the method starts a {@link ContentAssembler}; the complete publication
+ * is checked as RabbitMQ checks it and routed through core. The message keeps the raw property
+ * bytes as the client sent them, so deliveries carry exactly what was published; its {@code
+ * headers} are decoded for headers-exchange routing; delivery-mode 2 makes it persistent.
+ *
+ * <ul>
+ *   <li>immediate=true: 540 NOT_IMPLEMENTED, as RabbitMQ;
+ *   <li>a missing exchange 404, an internal one 403 (checked before a transaction buffers it);
+ *   <li>user-id other than the authenticated user: 406;
+ *   <li>an expiration (per-message TTL, in milliseconds) sets when the message expires; one that is
+ *       not a non-negative integer below 2^32 is 406 "invalid expiration", as RabbitMQ;
+ *   <li>mandatory and routed nowhere: basic.return 312 NO_ROUTE with the message;
+ *   <li>publisher confirms: see {@link PublisherConfirms}; transactions: see {@link Transaction}.
+ * </ul>
+ *
+ * <p>Not thread-safe: the channel's event loop.
+ */
+final class BasicPublish {
+  /** RabbitMQ's largest TTL, in milliseconds. */
+  private static final long MAX_EXPIRY = 4_294_967_295L;
+
+  private final AmqpChannel channel;
+
+  BasicPublish(AmqpChannel channel) {
+    this.channel = channel;
+  }
+
+  void onPublish(BasicMethod.Publish publish) {
+    if (publish.immediate()) {
+      throw new AmqpException(ReplyCode.NOT_IMPLEMENTED, "immediate=true");
+    }
+    channel.content().begin(publish);
+  }
+
+  void onPublication(Publication publication) {
+    ChannelHost host = channel.host();
+    host.metrics().onPublished();
+    BasicMethod.Publish method = publication.method();
+    BasicProperties properties = publication.properties();
+    checkProperties(properties, host.user());
+    Message message =
+        new Message(
+            method.exchange(),
+            method.routingKey(),
+            publication.rawProperties(),
+            FieldTables.toMap(properties.headers()),
+            publication.body(),
+            Integer.valueOf(2).equals(properties.deliveryMode()),
+            expiresAt(properties.expiration(), System.currentTimeMillis()));
+    host.vhost().checkPublishable(method.exchange());
+    if (channel.transaction().active()) {
+      channel.transaction().buffer(publication, message);
+      return;
+    }
+    Vhost.Routed routed = route(publication, message);
+    PublisherConfirms confirms = channel.confirms();
+    if (confirms.enabled()) {
+      long sequence = confirms.next();
+      if (routed.queues().isEmpty()) {
+        confirms.confirmNow(sequence);
+      } else {
+        confirms.onStored(sequence, routed.stored());
+      }
+    }
+  }
+
+  /** Routes a message; returns it to the publisher if mandatory and unroutable. */
+  Vhost.Routed route(Publication publication, Message message) {
+    Vhost.Routed routed = channel.host().vhost().publish(message.exchange(), message);
+    if (routed.queues().isEmpty() && publication.method().mandatory()) {
+      channel.sendCommand(
+          new BasicMethod.Return(
+              ReplyCode.NO_ROUTE.code(),
+              ReplyCode.NO_ROUTE.name(),
+              message.exchange(),
+              message.routingKey()),
+          publication.rawProperties(),
+          publication.body());
+      channel.host().metrics().onReturned();
+    }
+    return routed;
+  }
+
+  private static void checkProperties(BasicProperties properties, String user) {
+    if (properties.userId() != null && !properties.userId().equals(user)) {
+      throw new AmqpException(
+          ReplyCode.PRECONDITION_FAILED,
+          "user_id property set to '"
+              + properties.userId()
+              + "' but authenticated user was '"
+              + user
+              + "'");
+    }
+  }
+
+  /**
+   * The deadline of a message with an {@code expiration} property (per-message TTL, milliseconds as
+   * a decimal string), or 0; an expiration RabbitMQ would not parse is 406 "invalid expiration".
+   */
+  static long expiresAt(String expiration, long nowMillis) {
+    if (expiration == null) {
+      return 0;
+    }
+    String problem = null;
+    long ttl = 0;
+    if (!expiration.matches("-?[0-9]{1,19}")) {
+      problem = "no_integer";
+    } else {
+      ttl = Long.parseLong(expiration);
+      if (ttl < 0) {
+        problem = "value_negative";
+      } else if (ttl > MAX_EXPIRY) {
+        problem = "value_too_large";
+      }
+    }
+    if (problem != null) {
+      throw new AmqpException(
+          ReplyCode.PRECONDITION_FAILED, "invalid expiration '" + expiration + "': " + problem);
+    }
+    return nowMillis + ttl;
+  }
+}

@@ -1,0 +1,48 @@
+package dev.tandem.amqp.channel;
+
+import dev.tandem.amqp.AmqpMetrics;
+import dev.tandem.amqp.AmqpSettings;
+import dev.tandem.amqp.codec.AmqpMethod;
+import dev.tandem.core.vhost.Vhost;
+
+/**
+ * What a channel needs from the connection it runs on: the vhost and identity the connection opened
+ * with, and a way to write frames and to get back onto the connection's event loop.
+ *
+ * <p>{@link #execute} may be called from any thread; every other method only on the connection's
+ * event loop, except {@link #isWritable()} and {@link #backlog()}, which are thread-safe.
+ */
+public interface ChannelHost {
+  Vhost vhost();
+
+  /** Identifies the connection as the owner of its exclusive queues. */
+  String owner();
+
+  /** The user the connection authenticated as. */
+  String user();
+
+  AmqpSettings settings();
+
+  AmqpMetrics metrics();
+
+  /** Whether the client announced the consumer_cancel_notify capability. */
+  boolean consumerCancelNotify();
+
+  /** Writes a method frame; flushed at the end of the read batch or task. */
+  void send(int channel, AmqpMethod method);
+
+  /** Writes a content-bearing method with raw properties and a body; neither array is copied. */
+  void sendCommand(int channel, AmqpMethod method, byte[] rawProperties, byte[] body);
+
+  /**
+   * Runs a task on the connection's event loop, inside the connection's error boundary, and flushes
+   * what it wrote. Thread-safe; tasks run in the order they were submitted.
+   */
+  void execute(int channel, Runnable task);
+
+  /** Whether the socket takes more writes now (Netty's writability). Thread-safe. */
+  boolean isWritable();
+
+  /** Deliveries handed to the event loop and not yet written. Thread-safe. */
+  DeliveryBacklog backlog();
+}

@@ -1,0 +1,74 @@
+package dev.tandem.amqp.channel;
+
+import dev.tandem.amqp.codec.FieldTable;
+import dev.tandem.amqp.codec.QueueMethod;
+import dev.tandem.core.exchange.Binding;
+import dev.tandem.core.queue.Queue;
+import dev.tandem.core.queue.QueueOptions;
+import dev.tandem.core.vhost.Vhost;
+
+/**
+ * Class {@code queue} (§1.7.2): declare, bind, unbind, purge, delete, mapped onto the vhost. An
+ * empty name in declare asks for a server-named queue ({@code amq.gen-...}); in the other methods
+ * it means the channel's most recently declared queue, as in RabbitMQ. Core decides the rest:
+ * exclusive queues of another connection (405), inequivalent redeclaration and x-argument checks
+ * (406), missing queues and exchanges (404). Not thread-safe: the channel's event loop.
+ */
+final class QueueMethods {
+  private final AmqpChannel channel;
+
+  QueueMethods(AmqpChannel channel) {
+    this.channel = channel;
+  }
+
+  void on(QueueMethod method) {
+    if (method instanceof QueueMethod.Declare m) {
+      declare(m);
+    } else if (method instanceof QueueMethod.Bind m) {
+      vhost().bind(binding(m.queue(), m.exchange(), m.routingKey(), m.arguments()), owner());
+      replyUnlessNoWait(m.noWait(), QueueMethod.BindOk.INSTANCE);
+    } else if (method instanceof QueueMethod.Unbind m) {
+      vhost().unbind(binding(m.queue(), m.exchange(), m.routingKey(), m.arguments()), owner());
+      channel.send(QueueMethod.UnbindOk.INSTANCE);
+    } else if (method instanceof QueueMethod.Purge m) {
+      long purged = vhost().queue(channel.resolveQueue(m.queue()), owner()).purge();
+      replyUnlessNoWait(m.noWait(), new QueueMethod.PurgeOk(purged));
+    } else if (method instanceof QueueMethod.Delete m) {
+      long deleted =
+          vhost().deleteQueue(channel.resolveQueue(m.queue()), m.ifUnused(), m.ifEmpty(), owner());
+      replyUnlessNoWait(m.noWait(), new QueueMethod.DeleteOk(deleted));
+    }
+  }
+
+  private void declare(QueueMethod.Declare m) {
+    String name = m.queue().isEmpty() && !m.passive() ? Names.generate("amq.gen") : m.queue();
+    QueueOptions options =
+        new QueueOptions(
+            m.durable(), m.exclusive(), m.autoDelete(), FieldTables.toMap(m.arguments()));
+    Queue queue = vhost().declareQueue(name, m.passive(), options, owner());
+    channel.lastQueue(name);
+    replyUnlessNoWait(
+        m.noWait(), new QueueMethod.DeclareOk(name, queue.messageCount(), queue.consumerCount()));
+  }
+
+  /** A binding to a queue; an empty queue and key both mean the last declared queue. */
+  private Binding binding(String queue, String exchange, String key, FieldTable arguments) {
+    String destination = channel.resolveQueue(queue);
+    String routingKey = queue.isEmpty() && key.isEmpty() ? destination : key;
+    return new Binding(exchange, destination, false, routingKey, FieldTables.toMap(arguments));
+  }
+
+  private Vhost vhost() {
+    return channel.host().vhost();
+  }
+
+  private String owner() {
+    return channel.host().owner();
+  }
+
+  private void replyUnlessNoWait(boolean noWait, QueueMethod reply) {
+    if (!noWait) {
+      channel.send(reply);
+    }
+  }
+}
