@@ -6,7 +6,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 anchors=${ANCHORS:-$root/../shared/bench/anchors.sh}
 seconds=${1:-20}
-tandem_port=25673
+tandem_port=35672
 work=$(mktemp -d)
 trap 'kill -TERM ${tandem_pid:-0} 2>/dev/null || true; rm -rf "$work"' EXIT
 

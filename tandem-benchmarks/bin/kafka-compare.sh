@@ -27,8 +27,18 @@ start_tandem() { # $1 = durability
 }
 stop_tandem() { kill -TERM "$tandem_pid"; wait "$tandem_pid" 2>/dev/null || true; }
 
+warm_up() { # $1 = bootstrap: one unmeasured round, so both JVMs are compiled before measuring
+  local bootstrap=$1 topic="warm-$RANDOM$RANDOM"
+  "$anchors" kafka-tool org.apache.kafka.tools.ProducerPerformance --topic "$topic" \
+    --num-records "$records" --record-size 100 --throughput -1 \
+    --producer-props bootstrap.servers="$bootstrap" acks=all linger.ms=5 batch.size=262144 >/dev/null 2>&1
+  "$anchors" kafka-tool org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$bootstrap" \
+    --topic "$topic" --num-records "$records" --timeout 60000 >/dev/null 2>&1
+}
+
 run() { # $1 = label, $2 = bootstrap
   local label=$1 bootstrap=$2 topic="perf-$RANDOM$RANDOM"
+  warm_up "$bootstrap"
   "$anchors" kafka-tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$bootstrap" \
     --create --topic "$topic" --partitions 1 --replication-factor 1 >/dev/null
   echo "== $label producer"
@@ -37,7 +47,7 @@ run() { # $1 = label, $2 = bootstrap
     --producer-props bootstrap.servers="$bootstrap" acks=all linger.ms=5 batch.size=262144 2>/dev/null | tail -1
   echo "== $label consumer"
   "$anchors" kafka-tool org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$bootstrap" \
-    --topic "$topic" --messages "$records" --timeout 60000 2>/dev/null | tail -2
+    --topic "$topic" --num-records "$records" --timeout 60000 2>/dev/null | tail -2
   echo "== $label end-to-end latency"
   "$anchors" kafka-tool org.apache.kafka.tools.EndToEndLatency "$bootstrap" "$topic-e2e" 10000 all 100 \
     2>/dev/null | tail -3
