@@ -282,10 +282,11 @@ class AmqpConsumeTest {
 
     channel.basicPublish(
         "", "work", new AMQP.BasicProperties.Builder().expiration("soon").build(), new byte[0]);
+    // The channel.close may arrive before or after the next call is sent: the client throws
+    // AlreadyClosedException or an IOException caused by it, both naming the close.
     assertThatThrownBy(() -> channel.queueDeclarePassive("work"))
-        .cause()
-        .hasMessageContaining("406")
-        .hasMessageContaining("invalid expiration 'soon'");
+        .hasStackTraceContaining("reply-code=406")
+        .hasStackTraceContaining("invalid expiration 'soon'");
   }
 
   @Test

@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One AMQP channel (§2.2.5): its state machine, and the dispatch of its methods to the handlers of
@@ -80,6 +82,8 @@ public final class AmqpChannel {
   private volatile boolean open = true;
   private volatile boolean flowActive = true;
   private long nextDeliveryTag = 1;
+  private final ConcurrentLinkedQueue<HandedOver> handedOver = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private String lastQueue = "";
 
   public AmqpChannel(int id, ChannelHost host) {
@@ -297,10 +301,29 @@ public final class AmqpChannel {
   }
 
   /** Hands a delivery to the event loop (any thread, under the queue's lock). */
+  /**
+   * Hands a delivery from a queue's thread to the event loop. Deliveries wait in one queue per
+   * channel, drained by one task however many arrive meanwhile: per-channel order is kept and the
+   * event loop is woken once per burst, not once per message.
+   */
   void schedule(ChannelConsumer consumer, Delivery delivery) {
     host.backlog().onScheduled();
-    host.execute(id, () -> onDelivery(consumer, delivery));
+    handedOver.add(new HandedOver(consumer, delivery));
+    if (drainScheduled.compareAndSet(false, true)) {
+      host.execute(id, this::drainHandedOver);
+    }
   }
+
+  private void drainHandedOver() {
+    drainScheduled.set(false);
+    HandedOver next;
+    while ((next = handedOver.poll()) != null) {
+      onDelivery(next.consumer(), next.delivery());
+    }
+  }
+
+  /** A delivery on its way from a queue to this channel's event loop. */
+  private record HandedOver(ChannelConsumer consumer, Delivery delivery) {}
 
   private void onDelivery(ChannelConsumer consumer, Delivery delivery) {
     host.backlog().onDone();
