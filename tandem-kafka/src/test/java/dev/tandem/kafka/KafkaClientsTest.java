@@ -124,6 +124,23 @@ class KafkaClientsTest {
   }
 
   @Test
+  void shouldAcceptRecordNearTheSizeLimitAndRefuseOneAboveIt() throws Exception {
+    String nearLimit = "x".repeat(1_000_000);
+    try (KafkaProducer<String, String> producer = producer(Map.of("max.request.size", 2_000_000))) {
+      producer.send(new ProducerRecord<>("big", "k", nearLimit)).get();
+      var refused = producer.send(new ProducerRecord<>("big", "k", "y".repeat(1_100_000)));
+      org.assertj.core.api.Assertions.assertThatThrownBy(refused::get)
+          .hasCauseInstanceOf(org.apache.kafka.common.errors.RecordTooLargeException.class);
+    }
+    try (KafkaConsumer<String, String> consumer = consumer()) {
+      consumer.assign(List.of(new TopicPartition("big", 0)));
+      List<ConsumerRecord<String, String>> records = poll(consumer, 1);
+      assertThat(records).hasSize(1);
+      assertThat(records.get(0).value()).isEqualTo(nearLimit);
+    }
+  }
+
+  @Test
   void shouldCreateAndDeleteTopicsWithAdminClient() throws Exception {
     try (Admin admin = Admin.create(common())) {
       admin.createTopics(List.of(new NewTopic("created", 6, (short) 1))).all().get();
