@@ -3,6 +3,7 @@ package dev.tandem.kafka.api;
 import dev.tandem.core.topic.Partition;
 import dev.tandem.core.topic.Topic;
 import dev.tandem.core.topic.TopicException;
+import dev.tandem.kafka.network.FileSliceRecords;
 import dev.tandem.kafka.network.KafkaApi;
 import dev.tandem.kafka.network.KafkaRequest;
 import dev.tandem.storage.log.FileSlice;
@@ -131,8 +132,7 @@ public final class FetchHandler implements KafkaApi {
       int limit = Math.min(w.maxBytes(), Math.max(0, requestMaxBytes - total));
       try {
         FileSlice slice = log.read(w.offset(), limit, total == 0);
-        response.setRecords(
-            slice.isEmpty() ? MemoryRecords.EMPTY : MemoryRecords.readableRecords(slice.readAll()));
+        response.setRecords(slice.isEmpty() ? MemoryRecords.EMPTY : new FileSliceRecords(slice));
         total += slice.size();
       } catch (IOException | RuntimeException e) {
         response.setErrorCode(KafkaErrors.of(e).code()).setRecords(MemoryRecords.EMPTY);
