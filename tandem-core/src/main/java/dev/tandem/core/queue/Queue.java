@@ -41,6 +41,13 @@ public final class Queue {
   private final long messageTtl;
   private final Log log;
   private final AckLog acks;
+  private final DeadLetterSink deadLetters;
+  private final boolean deadLettering;
+  private final long maxLength;
+  private final long maxLengthBytes;
+  private final String overflow;
+  private final long expires;
+  private final boolean singleActiveConsumer;
 
   private final ArrayDeque<Ready> window = new ArrayDeque<>();
   private long windowBytes;
@@ -63,19 +70,44 @@ public final class Queue {
   private long recoveredEnd;
   private long recoveredDeliveredUpTo;
   private long ready;
+
+  /** Body bytes of the ready messages (x-max-length-bytes counts these, as RabbitMQ). */
+  private long readyBytes;
+
+  /** When the queue was last used (declared, got from, left by its last consumer), for x-expires. */
+  private long lastUsed;
+
   private boolean deleted;
 
   /** A message waiting for delivery or an ack. */
   private record Ready(long offset, Message message, boolean redelivered, int size) {}
 
-  Queue(String vhost, String name, QueueOptions options, Log log, AckLog acks) {
+  Queue(
+      String vhost,
+      String name,
+      QueueOptions options,
+      Log log,
+      AckLog acks,
+      DeadLetterSink deadLetters) {
     this.vhost = vhost;
     this.name = name;
     this.options = options;
-    this.messageTtl =
-        options.arguments().get("x-message-ttl") instanceof Number ttl ? ttl.longValue() : -1;
+    Map<String, Object> args = options.arguments();
+    this.messageTtl = longArgument(args, "x-message-ttl");
     this.log = log;
     this.acks = acks;
+    this.deadLetters = deadLetters;
+    this.deadLettering = args.get("x-dead-letter-exchange") instanceof String;
+    this.maxLength = longArgument(args, "x-max-length");
+    this.maxLengthBytes = longArgument(args, "x-max-length-bytes");
+    this.overflow = String.valueOf(args.getOrDefault("x-overflow", "drop-head"));
+    this.expires = longArgument(args, "x-expires");
+    this.singleActiveConsumer = Boolean.TRUE.equals(args.get("x-single-active-consumer"));
+    this.lastUsed = System.currentTimeMillis();
+  }
+
+  private static long longArgument(Map<String, Object> args, String key) {
+    return args.get(key) instanceof Number n ? n.longValue() : -1;
   }
 
   /** Rebuilds the queue's state from its log (and ack log, for durable queues). */
@@ -90,7 +122,28 @@ public final class Queue {
       recoveredDeliveredUpTo = recovered.deliveredUpTo();
     }
     ready = Math.max(0, tail - floor - ackedAboveFloor.size());
+    if (maxLengthBytes >= 0) {
+      readyBytes = recoverReadyBytes();
+    }
     advanceFloor();
+  }
+
+  /** Sums the bodies of the messages left after a restart (only a byte-limited queue needs it). */
+  private long recoverReadyBytes() throws IOException {
+    long bytes = 0;
+    for (long offset = floor; offset < tail; ) {
+      List<Ready> loaded = readFromLog(offset, 1 << 20);
+      if (loaded.isEmpty()) {
+        break;
+      }
+      for (Ready entry : loaded) {
+        if (entry.offset() >= floor && !ackedAboveFloor.contains(entry.offset())) {
+          bytes += entry.message().body().length;
+        }
+      }
+      offset = loaded.get(loaded.size() - 1).offset() + 1;
+    }
+    return bytes;
   }
 
   public String vhost() {
@@ -119,7 +172,10 @@ public final class Queue {
 
   /**
    * Enqueues a message. The future completes when the message is as safe as it must be before a
-   * publisher confirm: on disk for a persistent message in a durable queue, at once otherwise.
+   * publisher confirm: on disk for a persistent message in a durable queue, at once otherwise. It
+   * fails with {@link PublishRejectedException} when the queue is full and its x-overflow is
+   * reject-publish or reject-publish-dlx (then the message is dead-lettered, reason maxlen); with
+   * drop-head (the default) the oldest ready messages make room instead, dead-lettered likewise.
    */
   public CompletableFuture<Void> publish(Message published) {
     long now = System.currentTimeMillis();
@@ -129,6 +185,12 @@ public final class Queue {
       if (deleted) {
         return CompletableFuture.completedFuture(null);
       }
+      if (!overflow.equals("drop-head") && wouldOverflow(message)) {
+        if (overflow.equals("reject-publish-dlx") && deadLettering) {
+          deadLetters.onDeadLettered(this, message, DeathReason.MAXLEN);
+        }
+        return CompletableFuture.failedFuture(new PublishRejectedException(toString()));
+      }
       long offset = tail;
       appended = log.append(MessageRecord.encode(message, now));
       if (appended.isCompletedExceptionally()) {
@@ -136,6 +198,7 @@ public final class Queue {
       }
       tail = offset + 1;
       ready++;
+      readyBytes += message.body().length;
       Ready entry =
           new Ready(offset, message, false, message.body().length + message.properties().length);
       if (diskCursor == offset && windowHasRoom()) {
@@ -143,6 +206,7 @@ public final class Queue {
         diskCursor = tail;
       }
       dispatch();
+      dropHeadWhileOverLimit();
       if (diskCursor < tail) {
         appended.thenRun(this::dispatch);
       }
@@ -151,6 +215,32 @@ public final class Queue {
       return appended.thenApply(r -> null);
     }
     return CompletableFuture.completedFuture(null);
+  }
+
+  /** Whether one more message would take the ready messages past x-max-length[-bytes]. */
+  private boolean wouldOverflow(Message message) {
+    return (maxLength >= 0 && ready + 1 > maxLength)
+        || (maxLengthBytes >= 0 && readyBytes + message.body().length > maxLengthBytes);
+  }
+
+  /** drop-head: the oldest ready messages go (dead-lettered, reason maxlen) until within limits. */
+  private void dropHeadWhileOverLimit() {
+    while ((maxLength >= 0 && ready > maxLength)
+        || (maxLengthBytes >= 0 && readyBytes > maxLengthBytes)) {
+      Ready head = takeNextReady();
+      if (head == null) {
+        return;
+      }
+      drop(head, DeathReason.MAXLEN);
+    }
+  }
+
+  /** A ready message leaves the queue without a delivery: dead-lettered if the queue has a DLX. */
+  private void drop(Ready entry, DeathReason reason) {
+    onAcked(entry.offset());
+    if (deadLettering) {
+      deadLetters.onDeadLettered(this, entry.message(), reason);
+    }
   }
 
   private boolean windowHasRoom() {
@@ -184,11 +274,20 @@ public final class Queue {
     return true;
   }
 
-  /** Removes a consumer; its unacked deliveries stay unacked until acked or requeued. */
+  /**
+   * Removes a consumer; its unacked deliveries stay unacked until acked or requeued. With a single
+   * active consumer, the next one in order of arrival takes over.
+   */
   public synchronized void removeConsumer(QueueConsumer consumer) {
+    boolean wasActive = !consumers.isEmpty() && consumers.get(0) == consumer;
     consumers.remove(consumer);
     if (exclusiveConsumer == consumer) {
       exclusiveConsumer = null;
+    }
+    if (consumers.isEmpty()) {
+      lastUsed = System.currentTimeMillis();
+    } else if (singleActiveConsumer && wasActive) {
+      dispatch();
     }
   }
 
@@ -217,6 +316,10 @@ public final class Queue {
   }
 
   private QueueConsumer nextConsumerWithCapacity() {
+    if (singleActiveConsumer) {
+      QueueConsumer active = consumers.get(0);
+      return active.hasCapacity() ? active : null;
+    }
     int best = Integer.MIN_VALUE;
     QueueConsumer chosen = null;
     int size = consumers.size();
@@ -234,6 +337,7 @@ public final class Queue {
 
   /** basic.get: the next ready message, or null. */
   public synchronized Delivery get(boolean autoAck) {
+    lastUsed = System.currentTimeMillis();
     Ready next = takeNext();
     if (next == null) {
       return null;
@@ -248,7 +352,7 @@ public final class Queue {
 
   /**
    * The next ready message, dropping the expired ones met on the way: messages expire when they
-   * reach the head of the queue, as RabbitMQ's do (no dead-lettering yet).
+   * reach the head of the queue, as RabbitMQ's do, and are dead-lettered if the queue has a DLX.
    */
   private Ready takeNext() {
     long now = System.currentTimeMillis();
@@ -257,7 +361,7 @@ public final class Queue {
       if (next == null || !next.message().isExpired(now)) {
         return next;
       }
-      onAcked(next.offset());
+      drop(next, DeathReason.EXPIRED);
     }
   }
 
@@ -269,7 +373,7 @@ public final class Queue {
       if (head == null || !head.message().isExpired(now)) {
         return;
       }
-      onAcked(takeNextReady().offset());
+      drop(takeNextReady(), DeathReason.EXPIRED);
     }
   }
 
@@ -277,6 +381,7 @@ public final class Queue {
     Map.Entry<Long, Ready> first = requeued.pollFirstEntry();
     if (first != null) {
       ready--;
+      readyBytes -= first.getValue().message().body().length;
       return first.getValue();
     }
     if (window.isEmpty() && diskCursor < tail) {
@@ -286,6 +391,7 @@ public final class Queue {
     if (next != null) {
       windowBytes -= next.size();
       ready--;
+      readyBytes -= next.message().body().length;
       if (acks != null) {
         acks.onDelivered(next.offset());
       }
@@ -313,6 +419,7 @@ public final class Queue {
           }
           if (isTransientFromPastRun(entry)) {
             ready--;
+            readyBytes -= entry.message().body().length;
             onAcked(entry.offset());
           } else {
             addToWindow(entry);
@@ -364,6 +471,25 @@ public final class Queue {
     return true;
   }
 
+  /**
+   * Rejects a delivered message without requeueing it (basic.reject or basic.nack, requeue=false):
+   * it is dead-lettered, reason rejected, if the queue has a DLX, else dropped. Returns false when it
+   * was not unacked here.
+   */
+  public synchronized boolean reject(long offset) {
+    Ready entry = unacked.remove(offset);
+    if (entry == null) {
+      return false;
+    }
+    if (!deleted) {
+      onAcked(offset);
+      if (deadLettering) {
+        deadLetters.onDeadLettered(this, entry.message(), DeathReason.REJECTED);
+      }
+    }
+    return true;
+  }
+
   /** Returns an unacked message to the queue, marked redelivered; false if it was not unacked. */
   public synchronized boolean requeue(long offset) {
     Ready entry = unacked.remove(offset);
@@ -375,6 +501,7 @@ public final class Queue {
     }
     requeued.put(offset, new Ready(offset, entry.message(), true, entry.size()));
     ready++;
+    readyBytes += entry.message().body().length;
     dispatch();
     return true;
   }
@@ -433,7 +560,23 @@ public final class Queue {
     }
     diskCursor = tail;
     ready = 0;
+    readyBytes = 0;
     return purged;
+  }
+
+  /** A declaration or basic.get used the queue: x-expires counts from now. */
+  public synchronized void touch() {
+    lastUsed = System.currentTimeMillis();
+  }
+
+  /** Whether x-expires has passed since the queue was last used, without consumers meanwhile. */
+  public synchronized boolean isUnusedSince(long nowMillis) {
+    return expires >= 0 && !deleted && consumers.isEmpty() && nowMillis - lastUsed >= expires;
+  }
+
+  /** Body bytes of the ready messages. */
+  public synchronized long readyBytes() {
+    return readyBytes;
   }
 
   /** Writes buffered acks; called periodically and at close. */

@@ -39,8 +39,13 @@ public final class QueueFactory {
     this.directory = directory;
   }
 
-  /** Creates a queue with no messages, removing anything a previous queue of that name left. */
-  public Queue create(String vhost, String name, QueueOptions options) {
+  /**
+   * Creates a queue with no messages, removing anything a previous queue of that name left.
+   *
+   * @param deadLetters where it hands the messages it dead-letters (used when it has a DLX)
+   */
+  public Queue create(
+      String vhost, String name, QueueOptions options, DeadLetterSink deadLetters) {
     String logName = logName(vhost, name);
     try {
       directory.deleteLog(logName);
@@ -48,17 +53,18 @@ public final class QueueFactory {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return open(vhost, name, options);
+    return open(vhost, name, options, deadLetters);
   }
 
   /** Opens a queue and recovers what its logs hold. */
-  public Queue open(String vhost, String name, QueueOptions options) {
+  public Queue open(
+      String vhost, String name, QueueOptions options, DeadLetterSink deadLetters) {
     String logName = logName(vhost, name);
     try {
       Log log = directory.openLog(logName, options.durable() ? DURABLE : TRANSIENT);
       AckLog acks =
           options.durable() ? new AckLog(directory.openLog(logName + ".acks", ACKS)) : null;
-      Queue queue = new Queue(vhost, name, options, log, acks);
+      Queue queue = new Queue(vhost, name, options, log, acks, deadLetters);
       queue.recover();
       return queue;
     } catch (IOException e) {
