@@ -1,5 +1,6 @@
 package dev.tandem.amqp;
 
+import dev.tandem.amqp.channel.DeadLetterProperties;
 import dev.tandem.amqp.codec.AmqpFrameDecoder;
 import dev.tandem.amqp.connection.AmqpConnection;
 import dev.tandem.amqp.connection.Handshake;
@@ -33,6 +34,7 @@ public final class AmqpProtocol {
 
   public AmqpProtocol(Vhosts vhosts, Users users, AmqpSettings settings) {
     this.vhosts = vhosts;
+    vhosts.rewriteDeadLettersWith(new DeadLetterProperties());
     this.settings = settings;
     this.handshake = new Handshake(users);
   }

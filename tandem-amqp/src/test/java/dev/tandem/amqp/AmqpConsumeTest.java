@@ -290,6 +290,41 @@ class AmqpConsumeTest {
   }
 
   @Test
+  void shouldDeliverOnlyToTheSingleActiveConsumerUntilItGoes() throws Exception {
+    channel.queueDeclare("sac", false, false, false, Map.of("x-single-active-consumer", true));
+    BlockingQueue<String> first = new LinkedBlockingQueue<>();
+    BlockingQueue<String> second = new LinkedBlockingQueue<>();
+    Channel other = connection.createChannel();
+    String firstTag =
+        channel.basicConsume(
+            "sac",
+            true,
+            (t, d) -> first.add(new String(d.getBody(), StandardCharsets.UTF_8)),
+            t -> {});
+    other.basicConsume(
+        "sac",
+        true,
+        (t, d) -> second.add(new String(d.getBody(), StandardCharsets.UTF_8)),
+        t -> {});
+    for (int i = 0; i < 3; i++) {
+      channel.basicPublish("", "sac", null, ("a" + i).getBytes(StandardCharsets.UTF_8));
+    }
+    assertThat(List.of(take(first), take(first), take(first))).containsExactly("a0", "a1", "a2");
+
+    channel.basicCancel(firstTag);
+    channel.basicPublish("", "sac", null, "b".getBytes(StandardCharsets.UTF_8));
+    assertThat(take(second)).isEqualTo("b");
+    assertThat(first).isEmpty();
+    assertThat(second).isEmpty();
+  }
+
+  private static String take(BlockingQueue<String> received) throws InterruptedException {
+    String body = received.poll(5, TimeUnit.SECONDS);
+    assertThat(body).as("a delivery within 5 s").isNotNull();
+    return body;
+  }
+
+  @Test
   void shouldStopDeliveriesWhileFlowIsOff() throws Exception {
     Channel consumer = connection.createChannel();
     BlockingQueue<Received> received = consume(consumer, true);

@@ -186,7 +186,7 @@ class AmqpQueueTest {
         () -> declare(Map.of("x-dead-letter-routing-key", "k")),
         406,
         "invalid arg 'x-dead-letter-routing-key'");
-    assertChannelError(() -> declare(Map.of("x-max-length", 1000)), 406, "is not supported yet");
+    assertChannelError(() -> declare(Map.of("x-max-priority", 10)), 406, "is not supported yet");
     assertChannelError(() -> declare(Map.of("x-queue-type", "stream")), 406, "not supported yet");
     assertChannelError(
         () -> declare(Map.of("x-queue-type", "quorum")), 406, "invalid property 'non-durable'");
@@ -194,6 +194,27 @@ class AmqpQueueTest {
     Channel channel = connection.createChannel();
     channel.queueDeclare("quorum", true, false, false, Map.of("x-queue-type", "quorum"));
     channel.queueDeclare("lazy", false, false, false, Map.of("x-queue-mode", "lazy"));
+  }
+
+  @Test
+  void shouldDeleteAQueueUnusedForItsXExpiresButNotWhileItHasConsumers() throws Exception {
+    Channel channel = connection.createChannel();
+    Map<String, Object> expires = Map.of("x-expires", 300);
+    channel.queueDeclare("expiring", false, false, false, expires);
+    channel.queueDeclare("consumed", false, false, false, expires);
+    String tag = channel.basicConsume("consumed", true, (t, d) -> {}, t -> {});
+    for (int i = 0; i < 4; i++) {
+      Thread.sleep(150);
+      channel.queueDeclare("expiring", false, false, false, expires);
+    }
+    Thread.sleep(600);
+
+    assertChannelError(
+        () -> connection.createChannel().queueDeclarePassive("expiring"), 404, "no queue");
+    assertThat(channel.queueDeclarePassive("consumed").getConsumerCount()).isEqualTo(1);
+    channel.basicCancel(tag);
+    Thread.sleep(600);
+    assertChannelError(() -> channel.queueDeclarePassive("consumed"), 404, "no queue");
   }
 
   @Test

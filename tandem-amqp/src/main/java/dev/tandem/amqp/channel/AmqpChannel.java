@@ -52,6 +52,7 @@ public final class AmqpChannel {
   enum Settle {
     ACK,
     REQUEUE,
+    /** Rejected without requeue: dead-lettered if the queue has a DLX, else dropped. */
     DISCARD
   }
 
@@ -369,10 +370,10 @@ public final class AmqpChannel {
     }
     for (Unacked delivery : deliveries) {
       Queue queue = delivery.queue();
-      if (outcome == Settle.REQUEUE) {
-        queue.requeue(delivery.offset());
-      } else {
-        queue.ack(delivery.offset());
+      switch (outcome) {
+        case REQUEUE -> queue.requeue(delivery.offset());
+        case DISCARD -> queue.reject(delivery.offset());
+        case ACK -> queue.ack(delivery.offset());
       }
       if (delivery.consumer() != null) {
         delivery.consumer().onSettled();

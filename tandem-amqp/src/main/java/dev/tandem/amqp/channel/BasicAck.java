@@ -9,9 +9,10 @@ import java.util.List;
  * basic.ack, basic.nack, basic.reject (§1.8.3.13-14, RabbitMQ's nack) and basic.recover /
  * recover-async: settle unacknowledged deliveries. An ack removes the message; a nack or reject
  * with requeue puts it back at its position in the queue, marked redelivered; without requeue it is
- * dropped (no dead-lettering yet). Recover requeues every unacknowledged delivery of the channel;
- * recover with requeue=false is 540 NOT_IMPLEMENTED, as in RabbitMQ. In a transaction, acks, nacks
- * and rejects take effect at tx.commit.
+ * dead-lettered (reason rejected) if its queue has a dead-letter exchange, else dropped. Recover
+ * requeues every unacknowledged delivery of the channel; recover with requeue=false is 540
+ * NOT_IMPLEMENTED, as in RabbitMQ. In a transaction, acks, nacks and rejects take effect at
+ * tx.commit.
  *
  * <p>Not thread-safe: the channel's event loop.
  */

@@ -74,7 +74,9 @@ public final class Queue {
   /** Body bytes of the ready messages (x-max-length-bytes counts these, as RabbitMQ). */
   private long readyBytes;
 
-  /** When the queue was last used (declared, got from, left by its last consumer), for x-expires. */
+  /**
+   * When the queue was last used (declared, got from, left by its last consumer), for x-expires.
+   */
   private long lastUsed;
 
   private boolean deleted;
@@ -473,8 +475,8 @@ public final class Queue {
 
   /**
    * Rejects a delivered message without requeueing it (basic.reject or basic.nack, requeue=false):
-   * it is dead-lettered, reason rejected, if the queue has a DLX, else dropped. Returns false when it
-   * was not unacked here.
+   * it is dead-lettered, reason rejected, if the queue has a DLX, else dropped. Returns false when
+   * it was not unacked here.
    */
   public synchronized boolean reject(long offset) {
     Ready entry = unacked.remove(offset);

@@ -44,8 +44,7 @@ public final class QueueFactory {
    *
    * @param deadLetters where it hands the messages it dead-letters (used when it has a DLX)
    */
-  public Queue create(
-      String vhost, String name, QueueOptions options, DeadLetterSink deadLetters) {
+  public Queue create(String vhost, String name, QueueOptions options, DeadLetterSink deadLetters) {
     String logName = logName(vhost, name);
     try {
       directory.deleteLog(logName);
@@ -57,8 +56,7 @@ public final class QueueFactory {
   }
 
   /** Opens a queue and recovers what its logs hold. */
-  public Queue open(
-      String vhost, String name, QueueOptions options, DeadLetterSink deadLetters) {
+  public Queue open(String vhost, String name, QueueOptions options, DeadLetterSink deadLetters) {
     String logName = logName(vhost, name);
     try {
       Log log = directory.openLog(logName, options.durable() ? DURABLE : TRANSIENT);

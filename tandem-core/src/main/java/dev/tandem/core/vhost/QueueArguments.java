@@ -20,17 +20,20 @@ import java.util.Objects;
  *       classic queue (durable, not exclusive, not auto-delete, as RabbitMQ requires); stream
  *       refused</td></tr>
  *   <tr><td>x-queue-mode</td><td>default or lazy</td><td>yes: every queue is log-backed</td></tr>
- *   <tr><td>x-single-active-consumer</td><td>boolean</td><td>false only</td></tr>
+ *   <tr><td>x-single-active-consumer</td><td>boolean</td><td>yes: only the first consumer
+ *       gets deliveries; the next takes over when it goes</td></tr>
  *   <tr><td>x-quorum-initial-group-size</td><td>integer &gt; 0</td><td>yes (one node)</td></tr>
  *   <tr><td>x-message-ttl</td><td>integer 0 to 2^32-1</td><td>yes: messages expire at the
- *       head of the queue, and are dropped (no dead-lettering yet)</td></tr>
- *   <tr><td>x-expires</td><td>integer 1 to 2^32-1</td><td>no</td></tr>
- *   <tr><td>x-max-length, x-max-length-bytes</td><td>integer &ge; 0</td><td>no</td></tr>
+ *       head of the queue, and are dead-lettered or dropped</td></tr>
+ *   <tr><td>x-expires</td><td>integer 1 to 2^32-1</td><td>yes: deleted once unused that
+ *       long</td></tr>
+ *   <tr><td>x-max-length, x-max-length-bytes</td><td>integer &ge; 0</td><td>yes (ready
+ *       messages; bytes of bodies)</td></tr>
  *   <tr><td>x-max-in-memory-length, -bytes</td><td>integer &ge; 0</td><td>no</td></tr>
- *   <tr><td>x-overflow</td><td>drop-head, reject-publish, reject-publish-dlx</td><td>no</td></tr>
- *   <tr><td>x-dead-letter-exchange</td><td>string</td><td>no</td></tr>
+ *   <tr><td>x-overflow</td><td>drop-head, reject-publish, reject-publish-dlx</td><td>yes</td></tr>
+ *   <tr><td>x-dead-letter-exchange</td><td>string</td><td>yes</td></tr>
  *   <tr><td>x-dead-letter-routing-key</td><td>string, needs x-dead-letter-exchange</td>
- *       <td>no</td></tr>
+ *       <td>yes</td></tr>
  *   <tr><td>x-max-priority</td><td>integer 0 to 255</td><td>no</td></tr>
  * </table>
  *
@@ -59,16 +62,7 @@ public final class QueueArguments {
           "x-quorum-initial-group-size");
 
   private static final List<String> NOT_SERVED =
-      List.of(
-          "x-expires",
-          "x-dead-letter-exchange",
-          "x-dead-letter-routing-key",
-          "x-max-length",
-          "x-max-length-bytes",
-          "x-max-in-memory-length",
-          "x-max-in-memory-bytes",
-          "x-max-priority",
-          "x-overflow");
+      List.of("x-max-in-memory-length", "x-max-in-memory-bytes", "x-max-priority");
 
   private QueueArguments() {}
 
@@ -95,11 +89,6 @@ public final class QueueArguments {
         throw new VhostException(
             PRECONDITION_FAILED, "arg '" + key + "' for " + where + " is not supported yet");
       }
-    }
-    if (Boolean.TRUE.equals(args.get("x-single-active-consumer"))) {
-      throw new VhostException(
-          PRECONDITION_FAILED,
-          "arg 'x-single-active-consumer' for " + where + " is not supported yet");
     }
     checkType(String.valueOf(args.getOrDefault("x-queue-type", "classic")), where, options);
   }

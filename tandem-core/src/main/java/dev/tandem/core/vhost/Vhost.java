@@ -14,6 +14,7 @@ import dev.tandem.core.queue.Queue;
 import dev.tandem.core.queue.QueueConsumer;
 import dev.tandem.core.queue.QueueFactory;
 import dev.tandem.core.queue.QueueOptions;
+import dev.tandem.storage.log.LogScheduler;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * One AMQP virtual host: its exchanges, queues and bindings, and publishing through them. The
@@ -37,18 +39,26 @@ public final class Vhost {
   private final Map<String, Exchange> exchanges = new ConcurrentHashMap<>();
   private final Map<String, Queue> queues = new ConcurrentHashMap<>();
   private final Map<String, String> exclusiveOwners = new ConcurrentHashMap<>();
+  private final DeadLetters deadLetters;
 
-  Vhost(String name, Definitions definitions, QueueFactory queueStore) {
+  Vhost(
+      String name,
+      Definitions definitions,
+      QueueFactory queueStore,
+      LogScheduler scheduler,
+      Supplier<DeadLetterRewriter> rewriter) {
     this.name = name;
     this.definitions = definitions;
     this.queueStore = queueStore;
+    this.deadLetters = new DeadLetters(this, scheduler, rewriter);
   }
 
   /** Loads durable definitions, drops what did not survive, and declares the standard exchanges. */
   void load() {
     exchanges.putAll(definitions.exchanges(name));
     for (Map.Entry<String, QueueOptions> entry : definitions.queues(name).entrySet()) {
-      queues.put(entry.getKey(), queueStore.open(name, entry.getKey(), entry.getValue()));
+      queues.put(
+          entry.getKey(), queueStore.open(name, entry.getKey(), entry.getValue(), deadLetters));
     }
     queueStore.deleteOthers(name, queues.keySet());
     for (Binding binding : definitions.bindings(name)) {
@@ -186,6 +196,7 @@ public final class Vhost {
     Queue existing = queues.get(queueName);
     if (existing != null) {
       checkAccess(existing, owner);
+      existing.touch();
     }
     if (passive) {
       if (existing == null) {
@@ -219,7 +230,7 @@ public final class Vhost {
     if (normalized.durable() && !normalized.exclusive()) {
       definitions.saveQueue(name, queueName, normalized);
     }
-    Queue queue = queueStore.create(name, queueName, normalized);
+    Queue queue = queueStore.create(name, queueName, normalized, deadLetters);
     queues.put(queueName, queue);
     if (normalized.exclusive() && owner != null) {
       exclusiveOwners.put(queueName, owner);
@@ -293,6 +304,18 @@ public final class Vhost {
         removeQueue(queue);
       }
     }
+  }
+
+  /** Deletes a queue whose x-expires passed while it was unused (housekeeping). */
+  synchronized void maybeExpire(Queue queue, long nowMillis) {
+    if (queues.get(queue.name()) == queue && queue.isUnusedSince(nowMillis)) {
+      removeQueue(queue);
+    }
+  }
+
+  /** Dead letters dropped: routed nowhere, to a missing exchange, or as cycles. */
+  public long deadLettersDropped() {
+    return deadLetters.dropped();
   }
 
   /** Deletes an auto-delete queue whose last consumer went away. */
@@ -382,16 +405,8 @@ public final class Vhost {
    * @return the queues it reached, and a future that completes when every copy is safe
    */
   public Routed publish(String exchangeName, Message message) {
-    Set<Queue> targets = new LinkedHashSet<>();
-    Exchange exchange = checkPublishable(exchangeName);
-    if (exchange == null) {
-      Queue queue = queues.get(message.routingKey());
-      if (queue != null) {
-        targets.add(queue);
-      }
-    } else {
-      route(exchange, message, targets, new LinkedHashSet<>());
-    }
+    checkPublishable(exchangeName);
+    Set<Queue> targets = targets(exchangeName, message);
     if (targets.isEmpty()) {
       return new Routed(List.of(), CompletableFuture.completedFuture(null));
     }
@@ -404,6 +419,26 @@ public final class Vhost {
             ? stored.get(0)
             : CompletableFuture.allOf(stored.toArray(new CompletableFuture<?>[0]));
     return new Routed(List.copyOf(targets), all);
+  }
+
+  /**
+   * The queues a message published to {@code exchangeName} reaches ("" is the default exchange);
+   * none if the exchange does not exist. Internal exchanges route too (dead-lettering uses them).
+   */
+  Set<Queue> targets(String exchangeName, Message message) {
+    Set<Queue> targets = new LinkedHashSet<>();
+    if (exchangeName.isEmpty()) {
+      Queue queue = queues.get(message.routingKey());
+      if (queue != null) {
+        targets.add(queue);
+      }
+    } else {
+      Exchange exchange = exchanges.get(exchangeName);
+      if (exchange != null) {
+        route(exchange, message, targets, new LinkedHashSet<>());
+      }
+    }
+    return targets;
   }
 
   /**

@@ -11,7 +11,8 @@ import java.util.concurrent.ScheduledFuture;
 
 /**
  * Every vhost of the broker; {@code /} always exists. Loads durable definitions at start and, every
- * 50 ms, flushes queues' buffered acks and drops the expired messages at their heads. Thread-safe.
+ * 50 ms, flushes queues' buffered acks, expires the messages at their heads and deletes queues
+ * whose x-expires passed. Thread-safe.
  */
 public final class Vhosts {
   public static final String DEFAULT = "/";
@@ -21,11 +22,13 @@ public final class Vhosts {
   private final QueueFactory queues;
   private final Map<String, Vhost> vhosts = new ConcurrentHashMap<>();
   private final ScheduledFuture<?> ackFlusher;
+  private volatile DeadLetterRewriter deadLetterRewriter = DeadLetterRewriter.UNCHANGED;
 
   public Vhosts(LogDirectory directory, StateStore metadata) {
     this.definitions = new Definitions(metadata);
     this.queues = new QueueFactory(directory);
-    Vhost root = new Vhost(DEFAULT, definitions, queues);
+    Vhost root =
+        new Vhost(DEFAULT, definitions, queues, directory.scheduler(), () -> deadLetterRewriter);
     root.load();
     vhosts.put(DEFAULT, root);
     this.ackFlusher = directory.scheduler().every(this::housekeeping, ACK_FLUSH_MS);
@@ -33,6 +36,11 @@ public final class Vhosts {
 
   public Optional<Vhost> vhost(String name) {
     return Optional.ofNullable(vhosts.get(name));
+  }
+
+  /** Sets how dead-lettered messages are rewritten (the AMQP edge sets its own at start). */
+  public void rewriteDeadLettersWith(DeadLetterRewriter rewriter) {
+    this.deadLetterRewriter = rewriter;
   }
 
   private void flushAcks() {
@@ -43,12 +51,19 @@ public final class Vhosts {
     }
   }
 
-  /** Every 50 ms: writes buffered acks and drops expired messages at the queues' heads. */
+  /**
+   * Every 50 ms: writes buffered acks, expires (dead-letters or drops) messages at the queues'
+   * heads, and deletes the queues whose x-expires passed unused.
+   */
   private void housekeeping() {
+    long now = System.currentTimeMillis();
     for (Vhost vhost : vhosts.values()) {
       for (Queue queue : vhost.queues()) {
         queue.dropExpired();
         queue.flushAcks();
+        if (queue.isUnusedSince(now)) {
+          vhost.maybeExpire(queue, now);
+        }
       }
     }
   }

@@ -35,9 +35,8 @@ class QueueArgumentsTest {
 
   @Test
   void shouldRefuseValidArgumentsWhoseSemanticsAreNotServedYet() {
-    assertRefused(Map.of("x-max-length", 10L), "is not supported yet");
-    assertRefused(Map.of("x-dead-letter-exchange", "dlx"), "is not supported yet");
-    assertRefused(Map.of("x-single-active-consumer", true), "is not supported yet");
+    assertRefused(Map.of("x-max-priority", 10L), "is not supported yet");
+    assertRefused(Map.of("x-max-in-memory-length", 10L), "is not supported yet");
     assertRefused(Map.of("x-queue-type", "stream"), "not supported yet");
   }
 
@@ -50,8 +49,26 @@ class QueueArgumentsTest {
                     Map.of(
                         "x-queue-type", "quorum",
                         "x-queue-mode", "lazy",
-                        "x-single-active-consumer", false,
+                        "x-single-active-consumer", true,
                         "x-app-specific", "kept")))
+        .doesNotThrowAnyException();
+    assertThatCode(
+            () ->
+                validate(
+                    false,
+                    Map.of(
+                        "x-dead-letter-exchange",
+                        "dlx",
+                        "x-dead-letter-routing-key",
+                        "dead",
+                        "x-max-length",
+                        10L,
+                        "x-max-length-bytes",
+                        0L,
+                        "x-overflow",
+                        "reject-publish-dlx",
+                        "x-expires",
+                        1000L)))
         .doesNotThrowAnyException();
     assertThatThrownBy(() -> validate(false, Map.of("x-queue-type", "quorum")))
         .hasMessageContaining("invalid property 'non-durable'");

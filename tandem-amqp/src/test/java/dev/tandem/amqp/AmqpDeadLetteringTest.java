@@ -1,0 +1,230 @@
+package dev.tandem.amqp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.GetResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Dead-letter exchanges (x-dead-letter-exchange, -routing-key) with the Java client. */
+class AmqpDeadLetteringTest {
+  @TempDir Path dir;
+  private AmqpTestBroker broker;
+  private Connection connection;
+  private Channel channel;
+
+  @BeforeEach
+  void start() throws Exception {
+    broker = new AmqpTestBroker(dir).start();
+    connection = broker.connect();
+    channel = connection.createChannel();
+    channel.exchangeDeclare("dlx", "fanout");
+    channel.queueDeclare("dead", false, false, false, null);
+    channel.queueBind("dead", "dlx", "");
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (connection.isOpen()) {
+      connection.close();
+    }
+    broker.close();
+  }
+
+  /** Polls basic.get for up to 5 s. */
+  static GetResponse awaitGet(Channel channel, String queue) throws Exception {
+    for (int i = 0; i < 100; i++) {
+      GetResponse response = channel.basicGet(queue, true);
+      if (response != null) {
+        return response;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("nothing arrived in " + queue + " within 5 s");
+  }
+
+  static String text(Object value) {
+    return value == null ? null : value.toString();
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<Map<String, Object>> deaths(GetResponse response) {
+    return (List<Map<String, Object>>) response.getProps().getHeaders().get("x-death");
+  }
+
+  @Test
+  void shouldDeadLetterRejectedMessageWithXDeathAsRabbitMqWritesIt() throws Exception {
+    channel.queueDeclare("work", false, false, false, Map.of("x-dead-letter-exchange", "dlx"));
+    AMQP.BasicProperties properties =
+        new AMQP.BasicProperties.Builder()
+            .contentType("text/plain")
+            .headers(Map.of("app", "kept"))
+            .expiration("60000")
+            .build();
+    channel.basicPublish("", "work", properties, "rejected".getBytes(StandardCharsets.UTF_8));
+    Channel consumer = connection.createChannel();
+    GetResponse toReject = consumer.basicGet("work", false);
+    consumer.basicReject(toReject.getEnvelope().getDeliveryTag(), false);
+
+    GetResponse dead = awaitGet(channel, "dead");
+    assertThat(new String(dead.getBody(), StandardCharsets.UTF_8)).isEqualTo("rejected");
+    assertThat(dead.getEnvelope().getExchange()).isEqualTo("dlx");
+    assertThat(dead.getEnvelope().getRoutingKey()).isEqualTo("work");
+    assertThat(dead.getProps().getContentType()).isEqualTo("text/plain");
+    assertThat(dead.getProps().getExpiration()).isNull();
+    Map<String, Object> headers = dead.getProps().getHeaders();
+    assertThat(text(headers.get("app"))).isEqualTo("kept");
+    assertThat(text(headers.get("x-first-death-reason"))).isEqualTo("rejected");
+    assertThat(text(headers.get("x-first-death-queue"))).isEqualTo("work");
+    assertThat(text(headers.get("x-first-death-exchange"))).isEmpty();
+    List<Map<String, Object>> deaths = deaths(dead);
+    assertThat(deaths).hasSize(1);
+    Map<String, Object> death = deaths.get(0);
+    assertThat(death)
+        .containsOnlyKeys(
+            "count", "exchange", "original-expiration", "queue", "reason", "routing-keys", "time");
+    assertThat(death.get("count")).isEqualTo(1L);
+    assertThat(text(death.get("reason"))).isEqualTo("rejected");
+    assertThat(text(death.get("queue"))).isEqualTo("work");
+    assertThat(text(death.get("exchange"))).isEmpty();
+    assertThat(text(death.get("original-expiration"))).isEqualTo("60000");
+    assertThat((List<?>) death.get("routing-keys")).hasSize(1);
+    assertThat(text(((List<?>) death.get("routing-keys")).get(0))).isEqualTo("work");
+    assertThat(death.get("time")).isInstanceOf(Date.class);
+    assertThat(((Date) death.get("time")).getTime())
+        .isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(10_000L));
+  }
+
+  @Test
+  void shouldDeadLetterNackedMessageWithTheDeadLetterRoutingKey() throws Exception {
+    channel.exchangeDeclare("dlx.direct", "direct");
+    channel.queueDeclare("parked", false, false, false, null);
+    channel.queueBind("parked", "dlx.direct", "park");
+    channel.queueDeclare(
+        "work",
+        false,
+        false,
+        false,
+        Map.of("x-dead-letter-exchange", "dlx.direct", "x-dead-letter-routing-key", "park"));
+    channel.basicPublish("", "work", null, "nacked".getBytes(StandardCharsets.UTF_8));
+    Channel consumer = connection.createChannel();
+    GetResponse delivery = consumer.basicGet("work", false);
+    consumer.basicNack(delivery.getEnvelope().getDeliveryTag(), false, false);
+
+    GetResponse dead = awaitGet(channel, "parked");
+    assertThat(dead.getEnvelope().getRoutingKey()).isEqualTo("park");
+    assertThat(text(deaths(dead).get(0).get("reason"))).isEqualTo("rejected");
+    assertThat(deaths(dead).get(0)).doesNotContainKey("original-expiration");
+  }
+
+  @Test
+  void shouldDeadLetterExpiredMessagesWithReasonExpired() throws Exception {
+    channel.queueDeclare(
+        "work", false, false, false, Map.of("x-dead-letter-exchange", "dlx", "x-message-ttl", 50));
+    channel.basicPublish("", "work", null, "expired".getBytes(StandardCharsets.UTF_8));
+
+    GetResponse dead = awaitGet(channel, "dead");
+    assertThat(new String(dead.getBody(), StandardCharsets.UTF_8)).isEqualTo("expired");
+    assertThat(text(deaths(dead).get(0).get("reason"))).isEqualTo("expired");
+    assertThat(text(dead.getProps().getHeaders().get("x-first-death-reason"))).isEqualTo("expired");
+    assertThat(channel.queueDeclarePassive("work").getMessageCount()).isZero();
+  }
+
+  @Test
+  void shouldCountRepeatedDeathsInOneEntryAndKeepTheFirstDeathHeaders() throws Exception {
+    // work --rejected--> dlx --> dead --expired (TTL)--> "" with key "work" --> work, rejected
+    // again
+    channel.queueDelete("dead");
+    channel.queueDeclare(
+        "dead",
+        false,
+        false,
+        false,
+        Map.of(
+            "x-message-ttl", 20,
+            "x-dead-letter-exchange", "",
+            "x-dead-letter-routing-key", "work"));
+    channel.queueBind("dead", "dlx", "");
+    channel.queueDeclare("work", false, false, false, Map.of("x-dead-letter-exchange", "dlx"));
+    channel.basicPublish("", "work", null, "twice".getBytes(StandardCharsets.UTF_8));
+    for (int round = 0; round < 2; round++) {
+      GetResponse delivery = null;
+      for (int i = 0; i < 100 && delivery == null; i++) {
+        delivery = channel.basicGet("work", false);
+        Thread.sleep(delivery == null ? 50 : 0);
+      }
+      assertThat(delivery).as("round %d", round).isNotNull();
+      if (round == 1) {
+        List<Map<String, Object>> deaths = deaths(delivery);
+        assertThat(deaths).hasSize(2);
+        assertThat(text(deaths.get(0).get("queue"))).isEqualTo("dead");
+        assertThat(text(deaths.get(0).get("reason"))).isEqualTo("expired");
+        assertThat(text(deaths.get(1).get("queue"))).isEqualTo("work");
+        assertThat(deaths.get(1).get("count")).isEqualTo(1L);
+        assertThat(text(delivery.getProps().getHeaders().get("x-first-death-queue")))
+            .isEqualTo("work");
+      }
+      channel.basicReject(delivery.getEnvelope().getDeliveryTag(), false);
+    }
+    GetResponse third = null;
+    for (int i = 0; i < 100 && third == null; i++) {
+      third = channel.basicGet("work", true);
+      Thread.sleep(third == null ? 50 : 0);
+    }
+    assertThat(third).isNotNull();
+    List<Map<String, Object>> deaths = deaths(third);
+    assertThat(deaths).hasSize(2);
+    assertThat(text(deaths.get(0).get("queue"))).isEqualTo("dead");
+    assertThat(deaths.get(0).get("count")).isEqualTo(2L);
+    assertThat(deaths.get(1).get("count")).isEqualTo(2L);
+    assertThat(text(third.getProps().getHeaders().get("x-first-death-reason")))
+        .isEqualTo("rejected");
+  }
+
+  @Test
+  void shouldDropAnExpiryCycleWithoutRejectionAsRabbitMqDoes() throws Exception {
+    channel.queueDeclare(
+        "loop",
+        false,
+        false,
+        false,
+        Map.of(
+            "x-message-ttl",
+            20,
+            "x-dead-letter-exchange",
+            "",
+            "x-dead-letter-routing-key",
+            "loop"));
+    channel.basicPublish("", "loop", null, "cycles".getBytes(StandardCharsets.UTF_8));
+    Thread.sleep(500);
+    assertThat(channel.queueDeclarePassive("loop").getMessageCount()).isZero();
+    assertThat(broker.node().vhosts().vhost("/").orElseThrow().deadLettersDropped()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldDropDeadLettersRoutedNowhereOrToAMissingExchange() throws Exception {
+    channel.queueDeclare("work", false, false, false, Map.of("x-dead-letter-exchange", "missing"));
+    channel.basicPublish("", "work", null, new byte[0]);
+    GetResponse delivery = channel.basicGet("work", false);
+    channel.basicReject(delivery.getEnvelope().getDeliveryTag(), false);
+    for (int i = 0; i < 100; i++) {
+      if (broker.node().vhosts().vhost("/").orElseThrow().deadLettersDropped() == 1) {
+        break;
+      }
+      Thread.sleep(20);
+    }
+    assertThat(broker.node().vhosts().vhost("/").orElseThrow().deadLettersDropped()).isEqualTo(1);
+    assertThat(channel.queueDeclarePassive("work").getMessageCount()).isZero();
+    assertThat(channel.queueDeclarePassive("dead").getMessageCount()).isZero();
+  }
+}
