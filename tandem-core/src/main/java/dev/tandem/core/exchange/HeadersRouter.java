@@ -1,12 +1,7 @@
 package dev.tandem.core.exchange;
 
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * Headers exchanges: a binding's arguments are header values to match; {@code x-match} is {@code
@@ -14,32 +9,10 @@ import java.util.function.Consumer;
  * arguments starting with {@code x-}, which the first two ignore, as RabbitMQ does. An argument
  * with no value (void) matches a header's presence.
  */
-final class HeadersRouter implements Router {
-  private final Set<Binding> bindings = new LinkedHashSet<>();
-
+final class HeadersRouter extends ScanningRouter {
   @Override
-  public void add(Binding binding) {
-    bindings.add(binding);
-  }
-
-  @Override
-  public void remove(Binding binding) {
-    bindings.remove(binding);
-  }
-
-  @Override
-  public Collection<Binding> bindings() {
-    return new ArrayList<>(bindings);
-  }
-
-  @Override
-  public void route(String routingKey, Map<String, Object> headers, Consumer<Binding> matched) {
-    Map<String, Object> actual = headers == null ? Map.of() : headers;
-    for (Binding binding : bindings) {
-      if (matches(binding.arguments(), actual)) {
-        matched.accept(binding);
-      }
-    }
+  boolean matches(Binding binding, String routingKey, Map<String, Object> headers) {
+    return matches(binding.arguments(), headers == null ? Map.of() : headers);
   }
 
   static boolean matches(Map<String, Object> arguments, Map<String, Object> headers) {
