@@ -43,10 +43,15 @@ class KafkaSigkillTest {
         new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
       producer.send(new ProducerRecord<>("sigkill", 0, "warm", "-1")).get();
       int i = 0;
-      long killAt = System.currentTimeMillis() + 300 + ThreadLocalRandom.current().nextInt(500);
+      // The kill comes at a random moment once a few hundred records are acknowledged, so that a
+      // cold JVM's slow start cannot leave nothing to check; producing goes on for 1.5 s after.
+      long killAt = Long.MAX_VALUE;
       boolean killed = false;
-      long stopAt = killAt + 1_500;
+      long stopAt = System.currentTimeMillis() + 30_000;
       while (System.currentTimeMillis() < stopAt) {
+        if (killAt == Long.MAX_VALUE && acked.values().stream().mapToInt(List::size).sum() >= 300) {
+          killAt = System.currentTimeMillis() + ThreadLocalRandom.current().nextInt(300);
+        }
         int value = i++;
         int partition = value % 2;
         producer.send(
@@ -63,6 +68,7 @@ class KafkaSigkillTest {
           broker.kill();
           killed = true;
           broker.start();
+          stopAt = System.currentTimeMillis() + 1_500;
         }
         if (value % 50 == 0) {
           Thread.sleep(1);
