@@ -159,6 +159,25 @@ class KafkaClientsTest {
   }
 
   @Test
+  void shouldListTheOffsetOfTheLargestTimestamp() throws Exception {
+    try (KafkaProducer<String, String> producer = producer(Map.of())) {
+      for (long timestamp : new long[] {5_000, 9_000, 7_000, 9_000}) {
+        producer.send(new ProducerRecord<>("stamps", 0, timestamp, "k", "v")).get();
+      }
+    }
+    try (Admin admin = Admin.create(common())) {
+      TopicPartition tp = new TopicPartition("stamps", 0);
+      var info =
+          admin
+              .listOffsets(Map.of(tp, org.apache.kafka.clients.admin.OffsetSpec.maxTimestamp()))
+              .partitionResult(tp)
+              .get();
+      assertThat(info.offset()).isEqualTo(1);
+      assertThat(info.timestamp()).isEqualTo(9_000);
+    }
+  }
+
+  @Test
   void shouldSeekToTimestampAndToBeginning() throws Exception {
     try (KafkaProducer<String, String> producer = producer(Map.of())) {
       for (int i = 0; i < 10; i++) {

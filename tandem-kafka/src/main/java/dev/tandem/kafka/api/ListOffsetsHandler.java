@@ -19,12 +19,14 @@ import org.apache.kafka.common.record.internal.RecordBatch;
 
 /**
  * ListOffsets: earliest (-2, and earliest-local -4: every record is local), latest (-1: the high
- * watermark), and the first record at or after a timestamp. The max-timestamp query (-3) is
- * answered with UNSUPPORTED_VERSION for now.
+ * watermark), the record with the largest timestamp (-3, KIP-734: its first occurrence) and the
+ * first record at or after a timestamp. Other negative queries (-5, earliest pending upload) get
+ * UNSUPPORTED_VERSION: there is no tiered storage.
  */
 public final class ListOffsetsHandler implements KafkaApi {
   private static final long LATEST = -1;
   private static final long EARLIEST = -2;
+  private static final long MAX_TIMESTAMP = -3;
   private static final long EARLIEST_LOCAL = -4;
 
   private final KafkaNode kafka;
@@ -73,6 +75,10 @@ public final class ListOffsetsHandler implements KafkaApi {
       }
       if (timestamp == EARLIEST || timestamp == EARLIEST_LOCAL) {
         return response.setOffset(log.startOffset());
+      }
+      if (timestamp == MAX_TIMESTAMP) {
+        long max = log.maxTimestamp();
+        return max < 0 ? response : byTimestamp(log, max, response);
       }
       if (timestamp < 0) {
         return response.setErrorCode(Errors.UNSUPPORTED_VERSION.code());

@@ -501,6 +501,15 @@ public final class Log implements Closeable {
     return -1;
   }
 
+  /** The largest record timestamp in the log, or -1 when it holds no record. */
+  public long maxTimestamp() throws IOException {
+    long max = -1;
+    for (LogSegment segment : segments.values()) {
+      max = Math.max(max, segment.maxTimestamp());
+    }
+    return max;
+  }
+
   /**
    * Removes every batch from the one holding {@code offset} on; the end offset becomes the base
    * offset of that batch. Appends waiting for removed data fail.
