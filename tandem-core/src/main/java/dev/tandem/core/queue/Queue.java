@@ -601,7 +601,8 @@ public final class Queue {
     return new ArrayList<>(consumers);
   }
 
-  Log log() {
+  /** The queue's log, for inspection (size, offsets, policy); appends go through the queue. */
+  public Log log() {
     return log;
   }
 

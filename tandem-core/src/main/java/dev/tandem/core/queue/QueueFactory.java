@@ -17,8 +17,8 @@ import java.util.Set;
 /**
  * The storage behind queues: each queue is the log {@code q.VHOST-HASH.QUEUE-HASH} of the data
  * directory (hashes, since AMQP names may be longer than a file name), plus {@code ...acks} for a
- * durable queue. Durable queues append under the fsync policy, others under never (page cache,
- * deleted at restart). Thread-safe.
+ * durable queue. Durable queues append under the broker's durability policy (fsync by default, so a
+ * confirm waits for the disk), others under never (page cache, deleted at restart). Thread-safe.
  */
 public final class QueueFactory {
   private static final LogConfig DURABLE =
@@ -34,9 +34,14 @@ public final class QueueFactory {
           .withDurability(Durability.NEVER);
 
   private final LogDirectory directory;
+  private final LogConfig durableConfig;
 
-  public QueueFactory(LogDirectory directory) {
+  /**
+   * Durable queues under the broker's default policy ({@code log.durability}, fsync unless set).
+   */
+  public QueueFactory(LogDirectory directory, Durability durability) {
     this.directory = directory;
+    this.durableConfig = DURABLE.withDurability(durability);
   }
 
   /**
@@ -59,7 +64,7 @@ public final class QueueFactory {
   public Queue open(String vhost, String name, QueueOptions options, DeadLetterSink deadLetters) {
     String logName = logName(vhost, name);
     try {
-      Log log = directory.openLog(logName, options.durable() ? DURABLE : TRANSIENT);
+      Log log = directory.openLog(logName, options.durable() ? durableConfig : TRANSIENT);
       AckLog acks =
           options.durable() ? new AckLog(directory.openLog(logName + ".acks", ACKS)) : null;
       Queue queue = new Queue(vhost, name, options, log, acks, deadLetters);

@@ -3,6 +3,7 @@ package dev.tandem.core.vhost;
 import dev.tandem.core.queue.Queue;
 import dev.tandem.core.queue.QueueFactory;
 import dev.tandem.storage.LogDirectory;
+import dev.tandem.storage.log.Durability;
 import dev.tandem.storage.state.StateStore;
 import java.util.Map;
 import java.util.Optional;
@@ -25,8 +26,17 @@ public final class Vhosts {
   private volatile DeadLetterRewriter deadLetterRewriter = DeadLetterRewriter.UNCHANGED;
 
   public Vhosts(LogDirectory directory, StateStore metadata) {
+    this(directory, metadata, Durability.FSYNC);
+  }
+
+  /**
+   * Loads every vhost.
+   *
+   * @param durability the policy of durable queues' logs: when a persistent message counts as safe
+   */
+  public Vhosts(LogDirectory directory, StateStore metadata, Durability durability) {
     this.definitions = new Definitions(metadata);
-    this.queues = new QueueFactory(directory);
+    this.queues = new QueueFactory(directory, durability);
     Vhost root =
         new Vhost(DEFAULT, definitions, queues, directory.scheduler(), () -> deadLetterRewriter);
     root.load();

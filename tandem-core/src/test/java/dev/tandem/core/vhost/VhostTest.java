@@ -82,6 +82,38 @@ class VhostTest {
   }
 
   @Test
+  void shouldConfirmPersistentMessagesOnlyOnceFsyncedUnderTheDefaultPolicy() throws Exception {
+    Queue queue =
+        vhost.declareQueue("fsynced", false, new QueueOptions(true, false, false, Map.of()), "c1");
+    var routed =
+        vhost.publish("", new Message("", "fsynced", new byte[0], Map.of(), new byte[1], true));
+    routed.stored().get();
+    assertThat(queue.log().highWatermark()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldFollowTheBrokerDurabilityPolicyForDurableQueues() throws Exception {
+    close();
+    directory = LogDirectory.open(dir);
+    vhosts =
+        new Vhosts(
+            directory,
+            directory.openStateStore("metadata"),
+            dev.tandem.storage.log.Durability.NEVER);
+    vhost = vhosts.vhost("/").orElseThrow();
+    Queue queue =
+        vhost.declareQueue("relaxed", false, new QueueOptions(true, false, false, Map.of()), "c1");
+    assertThat(queue.log().config().durability())
+        .isEqualTo(dev.tandem.storage.log.Durability.NEVER);
+    long before = queue.log().fsyncCount();
+    vhost
+        .publish("", new Message("", "relaxed", new byte[0], Map.of(), new byte[1], true))
+        .stored()
+        .get();
+    assertThat(queue.log().fsyncCount()).isEqualTo(before);
+  }
+
+  @Test
   void shouldRouteTopicPublishToBoundDurableQueueAndDeliverInOrder() throws Exception {
     vhost.declareExchange("app", "topic", false, true, false, false, Map.of());
     Queue queue =
