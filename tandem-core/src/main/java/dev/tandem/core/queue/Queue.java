@@ -168,10 +168,6 @@ public final class Queue {
     return consumers.size();
   }
 
-  public synchronized long unackedCount() {
-    return unacked.size();
-  }
-
   /**
    * Enqueues a message. The future completes when the message is as safe as it must be before a
    * publisher confirm: on disk for a persistent message in a durable queue, at once otherwise. It
@@ -604,10 +600,6 @@ public final class Queue {
   /** The queue's log, for inspection (size, offsets, policy); appends go through the queue. */
   public Log log() {
     return log;
-  }
-
-  public synchronized boolean isDeleted() {
-    return deleted;
   }
 
   @Override

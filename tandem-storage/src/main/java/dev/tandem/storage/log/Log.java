@@ -74,8 +74,8 @@ public final class Log implements Closeable {
 
   /**
    * Opens or creates the log in {@code dir}. After an unclean shutdown every segment from the
-   * recovery point on is scanned and cut at its first invalid batch; the work grows with the
-   * unflushed tail, not with the size of the log.
+   * recovery point (a segment base) on is scanned and cut at its first invalid batch; the work
+   * grows with the active segment, at most {@code segment.bytes}, not with the size of the log.
    */
   public static Log open(Path dir, LogConfig config, LogScheduler scheduler, boolean cleanShutdown)
       throws IOException {

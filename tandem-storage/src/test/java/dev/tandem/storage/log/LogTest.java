@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.RecordBatch;
@@ -361,9 +360,5 @@ class LogTest {
     } catch (IOException e) {
       throw new AssertionError(e);
     }
-  }
-
-  static void await(CompletableFuture<?> future) throws InterruptedException, ExecutionException {
-    future.get();
   }
 }
