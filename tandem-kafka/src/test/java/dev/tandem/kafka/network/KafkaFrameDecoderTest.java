@@ -2,10 +2,13 @@ package dev.tandem.kafka.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class KafkaFrameDecoderTest {
@@ -66,8 +69,34 @@ class KafkaFrameDecoderTest {
 
   @Test
   void shouldReleasePartialFrameWhenConnectionCloses() {
-    EmbeddedChannel channel = new EmbeddedChannel(new KafkaFrameDecoder(1024));
+    List<ByteBuf> allocated = new ArrayList<>();
+    EmbeddedChannel channel = new EmbeddedChannel();
+    channel
+        .config()
+        .setAllocator(
+            new AbstractByteBufAllocator() {
+              @Override
+              protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+                return Unpooled.buffer(initialCapacity, maxCapacity);
+              }
+
+              @Override
+              protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+                ByteBuf buffer = Unpooled.directBuffer(initialCapacity, maxCapacity);
+                allocated.add(buffer);
+                return buffer;
+              }
+
+              @Override
+              public boolean isDirectBufferPooled() {
+                return false;
+              }
+            });
+    channel.pipeline().addLast(new KafkaFrameDecoder(1024));
     channel.writeInbound(Unpooled.buffer().writeInt(100).writeBytes(new byte[10]));
+    assertThat(allocated).hasSize(1);
+    assertThat(allocated.get(0).refCnt()).isEqualTo(1);
     assertThat(channel.finish()).isFalse();
+    assertThat(allocated.get(0).refCnt()).isZero();
   }
 }
