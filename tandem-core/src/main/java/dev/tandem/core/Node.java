@@ -52,7 +52,7 @@ public final class Node {
     this.topics = topics;
     this.producerIds = new ProducerIds(metadata);
     this.clusterId = clusterId;
-    this.vhosts = new Vhosts(directory, metadata, topics.defaults().log().durability());
+    this.vhosts = new Vhosts(directory, metadata, topics);
     this.groups = GroupCoordinator.load(offsets, GroupTimer.of(directory.scheduler()), groupConfig);
   }
 

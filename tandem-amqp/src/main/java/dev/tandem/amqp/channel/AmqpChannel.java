@@ -15,7 +15,7 @@ import dev.tandem.amqp.codec.ReplyCode;
 import dev.tandem.amqp.codec.TxMethod;
 import dev.tandem.core.queue.Delivery;
 import dev.tandem.core.queue.Message;
-import dev.tandem.core.queue.Queue;
+import dev.tandem.core.queue.MessageSource;
 import dev.tandem.core.vhost.VhostException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -271,14 +271,14 @@ public final class AmqpChannel {
     consumers.clear();
     for (ChannelConsumer consumer : gone) {
       consumer.detach();
-      consumer.queue().removeConsumer(consumer);
+      consumer.source().removeConsumer(consumer);
     }
     settle(unacked.takeAll(), Settle.REQUEUE);
     transaction.discard();
     confirms.close();
     content.reset();
     for (ChannelConsumer consumer : gone) {
-      host.vhost().onConsumerGone(consumer.queue());
+      host.vhost().onConsumerGone(consumer.source());
     }
   }
 
@@ -331,13 +331,13 @@ public final class AmqpChannel {
     if (!open || consumers.get(consumer.tag()) != consumer) {
       if (!consumer.autoAck()) {
         consumer.onSettled();
-        delivery.queue().requeue(delivery.offset());
+        delivery.source().requeue(delivery.offset());
       }
       return;
     }
     long tag = nextDeliveryTag++;
     if (!consumer.autoAck()) {
-      unacked.add(new Unacked(tag, delivery.queue(), delivery.offset(), consumer));
+      unacked.add(new Unacked(tag, delivery.source(), delivery.offset(), consumer));
     }
     Message message = delivery.message();
     host.sendCommand(
@@ -369,7 +369,7 @@ public final class AmqpChannel {
       return;
     }
     for (Unacked delivery : deliveries) {
-      Queue queue = delivery.queue();
+      MessageSource queue = delivery.queue();
       switch (outcome) {
         case REQUEUE -> queue.requeue(delivery.offset());
         case DISCARD -> queue.reject(delivery.offset());

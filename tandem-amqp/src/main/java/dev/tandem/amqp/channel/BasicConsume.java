@@ -81,7 +81,7 @@ final class BasicConsume {
       return;
     }
     consumer.detach();
-    consumer.queue().removeConsumer(consumer);
+    consumer.source().removeConsumer(consumer);
     ChannelHost host = channel.host();
     host.execute(
         channel.id(),
@@ -90,7 +90,7 @@ final class BasicConsume {
           if (!m.noWait()) {
             channel.send(new BasicMethod.CancelOk(m.consumerTag()));
           }
-          host.vhost().onConsumerGone(consumer.queue());
+          host.vhost().onConsumerGone(consumer.source());
         });
   }
 }

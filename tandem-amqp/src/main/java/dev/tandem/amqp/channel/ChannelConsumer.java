@@ -1,7 +1,7 @@
 package dev.tandem.amqp.channel;
 
 import dev.tandem.core.queue.Delivery;
-import dev.tandem.core.queue.Queue;
+import dev.tandem.core.queue.MessageSource;
 import dev.tandem.core.queue.QueueConsumer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ChannelConsumer implements QueueConsumer {
   private final AmqpChannel channel;
   private final String tag;
-  private final Queue queue;
+  private final MessageSource queue;
   private final boolean noAck;
   private final int priority;
   private final int prefetch;
@@ -34,7 +34,12 @@ final class ChannelConsumer implements QueueConsumer {
   private volatile boolean attached = true;
 
   ChannelConsumer(
-      AmqpChannel channel, String tag, Queue queue, boolean noAck, int priority, int prefetch) {
+      AmqpChannel channel,
+      String tag,
+      MessageSource queue,
+      boolean noAck,
+      int priority,
+      int prefetch) {
     this.channel = channel;
     this.tag = tag;
     this.queue = queue;
@@ -47,7 +52,7 @@ final class ChannelConsumer implements QueueConsumer {
     return tag;
   }
 
-  Queue queue() {
+  MessageSource source() {
     return queue;
   }
 

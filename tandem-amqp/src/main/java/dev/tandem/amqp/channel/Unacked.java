@@ -1,13 +1,13 @@
 package dev.tandem.amqp.channel;
 
-import dev.tandem.core.queue.Queue;
+import dev.tandem.core.queue.MessageSource;
 
 /**
  * A delivery the client has not acknowledged yet.
  *
  * @param tag the channel's delivery tag
- * @param queue the queue it came from
+ * @param queue the queue or stream it came from
  * @param offset its offset in that queue
  * @param consumer the consumer it went to, or null for basic.get (which prefetch does not count)
  */
-record Unacked(long tag, Queue queue, long offset, ChannelConsumer consumer) {}
+record Unacked(long tag, MessageSource queue, long offset, ChannelConsumer consumer) {}

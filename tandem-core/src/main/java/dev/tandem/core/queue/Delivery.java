@@ -3,11 +3,13 @@ package dev.tandem.core.queue;
 /**
  * One message handed to a consumer or to basic.get.
  *
- * @param queue the queue it came from; acks and rejects go back to it with {@code offset}
- * @param offset its offset in the queue's log, unique within the queue
+ * @param source the queue or stream it came from; acks and rejects go back to it with {@code
+ *     offset}
+ * @param offset its offset in the queue's log (unique within the queue), or the reader's delivery
+ *     number
  * @param message the message
  * @param redelivered whether it may have been delivered before
  * @param messageCount messages left ready in the queue (for basic.get-ok)
  */
 public record Delivery(
-    Queue queue, long offset, Message message, boolean redelivered, long messageCount) {}
+    MessageSource source, long offset, Message message, boolean redelivered, long messageCount) {}

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: every operation runs under the queue's lock; consumers are called under it.
  */
-public final class Queue {
+public final class Queue implements MessageSource {
   private static final Logger LOG = LoggerFactory.getLogger(Queue.class);
   static final int WINDOW_MESSAGES = 8192;
   static final long WINDOW_BYTES = 32L * 1024 * 1024;
@@ -152,6 +152,7 @@ public final class Queue {
     return vhost;
   }
 
+  @Override
   public String name() {
     return name;
   }
@@ -261,6 +262,7 @@ public final class Queue {
    *
    * @return false, adding nothing, when exclusivity forbids it
    */
+  @Override
   public synchronized boolean tryAddConsumer(QueueConsumer consumer, boolean exclusive) {
     if (exclusiveConsumer != null || (exclusive && !consumers.isEmpty())) {
       return false;
@@ -276,6 +278,7 @@ public final class Queue {
    * Removes a consumer; its unacked deliveries stay unacked until acked or requeued. With a single
    * active consumer, the next one in order of arrival takes over.
    */
+  @Override
   public synchronized void removeConsumer(QueueConsumer consumer) {
     boolean wasActive = !consumers.isEmpty() && consumers.get(0) == consumer;
     consumers.remove(consumer);
@@ -290,6 +293,7 @@ public final class Queue {
   }
 
   /** Pushes messages to consumers with capacity. Call when a consumer regains capacity. */
+  @Override
   public synchronized void dispatch() {
     while (!consumers.isEmpty() && !deleted) {
       QueueConsumer consumer = nextConsumerWithCapacity();
@@ -458,6 +462,7 @@ public final class Queue {
   }
 
   /** Acknowledges a delivered message. Returns false when it was not unacked here. */
+  @Override
   public synchronized boolean ack(long offset) {
     if (unacked.remove(offset) == null) {
       return false;
@@ -474,6 +479,7 @@ public final class Queue {
    * it is dead-lettered, reason rejected, if the queue has a DLX, else dropped. Returns false when
    * it was not unacked here.
    */
+  @Override
   public synchronized boolean reject(long offset) {
     Ready entry = unacked.remove(offset);
     if (entry == null) {
@@ -489,6 +495,7 @@ public final class Queue {
   }
 
   /** Returns an unacked message to the queue, marked redelivered; false if it was not unacked. */
+  @Override
   public synchronized boolean requeue(long offset) {
     Ready entry = unacked.remove(offset);
     if (entry == null) {

@@ -3,12 +3,15 @@ package dev.tandem.core.topic;
 import dev.tandem.core.producer.ProducerSequences;
 import dev.tandem.storage.log.AppendResult;
 import dev.tandem.storage.log.Log;
+import dev.tandem.storage.record.LogRecord;
 import dev.tandem.storage.record.RecordBatch;
+import dev.tandem.storage.record.RecordReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * One partition of a topic: its log, the sequence state of idempotent producers writing to it, and
@@ -124,6 +127,32 @@ public final class Partition {
     }
     result.whenComplete((r, e) -> signalData());
     return result;
+  }
+
+  /**
+   * Reads whole records from {@code offset} (moved up to the log start if it lies below), at most
+   * about {@code maxBytes} of batches but always at least one batch when one is there; records of
+   * the first batch below {@code offset} are skipped.
+   *
+   * @return the offset after the last record passed to {@code sink}, or the offset reading started
+   *     at when there was nothing to read
+   */
+  public long readRecords(long offset, int maxBytes, Consumer<LogRecord> sink) throws IOException {
+    long from = Math.max(offset, log.startOffset());
+    if (from >= log.highWatermark()) {
+      return from;
+    }
+    ByteBuffer buffer = log.read(from, maxBytes, true).readAll();
+    long[] next = {from};
+    RecordReader.forEach(
+        buffer,
+        record -> {
+          if (record.offset() >= from) {
+            sink.accept(record);
+          }
+          next[0] = Math.max(next[0], record.offset() + 1);
+        });
+    return next[0];
   }
 
   /**

@@ -10,16 +10,21 @@ import dev.tandem.core.exchange.Binding;
 import dev.tandem.core.exchange.Exchange;
 import dev.tandem.core.exchange.ExchangeType;
 import dev.tandem.core.queue.Message;
+import dev.tandem.core.queue.MessageSource;
 import dev.tandem.core.queue.Queue;
 import dev.tandem.core.queue.QueueConsumer;
 import dev.tandem.core.queue.QueueFactory;
 import dev.tandem.core.queue.QueueOptions;
+import dev.tandem.core.stream.RecordMapping;
+import dev.tandem.core.topic.Topic;
+import dev.tandem.core.topic.Topics;
 import dev.tandem.storage.log.LogScheduler;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,16 +45,22 @@ public final class Vhost {
   private final Map<String, Queue> queues = new ConcurrentHashMap<>();
   private final Map<String, String> exclusiveOwners = new ConcurrentHashMap<>();
   private final DeadLetters deadLetters;
+  private final Topics topics;
+  private final Supplier<RecordMapping> mapping;
 
   Vhost(
       String name,
       Definitions definitions,
       QueueFactory queueStore,
+      Topics topics,
       LogScheduler scheduler,
-      Supplier<DeadLetterRewriter> rewriter) {
+      Supplier<DeadLetterRewriter> rewriter,
+      Supplier<RecordMapping> mapping) {
     this.name = name;
     this.definitions = definitions;
     this.queueStore = queueStore;
+    this.topics = topics;
+    this.mapping = mapping;
     this.deadLetters = new DeadLetters(this, scheduler, rewriter);
   }
 
@@ -97,6 +108,19 @@ public final class Vhost {
 
   public Collection<Exchange> exchanges() {
     return List.copyOf(exchanges.values());
+  }
+
+  /**
+   * The stream of that name: every topic is a stream of the default vhost (topics have no vhost in
+   * Kafka's model, so other vhosts have none).
+   */
+  public Optional<Topic> stream(String streamName) {
+    return name.equals(Vhosts.DEFAULT) ? topics.topic(streamName) : Optional.empty();
+  }
+
+  /** How messages cross into and out of topics. */
+  public RecordMapping recordMapping() {
+    return mapping.get();
   }
 
   public Collection<Queue> queues() {
@@ -319,8 +343,9 @@ public final class Vhost {
   }
 
   /** Deletes an auto-delete queue whose last consumer went away. */
-  public synchronized void onConsumerGone(Queue queue) {
-    if (queue.options().autoDelete()
+  public synchronized void onConsumerGone(MessageSource source) {
+    if (source instanceof Queue queue
+        && queue.options().autoDelete()
         && queue.consumerCount() == 0
         && queues.get(queue.name()) == queue) {
       removeQueue(queue);

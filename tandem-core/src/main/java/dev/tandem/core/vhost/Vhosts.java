@@ -2,8 +2,9 @@ package dev.tandem.core.vhost;
 
 import dev.tandem.core.queue.Queue;
 import dev.tandem.core.queue.QueueFactory;
+import dev.tandem.core.stream.RecordMapping;
+import dev.tandem.core.topic.Topics;
 import dev.tandem.storage.LogDirectory;
-import dev.tandem.storage.log.Durability;
 import dev.tandem.storage.state.StateStore;
 import java.util.Map;
 import java.util.Optional;
@@ -24,21 +25,24 @@ public final class Vhosts {
   private final Map<String, Vhost> vhosts = new ConcurrentHashMap<>();
   private final ScheduledFuture<?> ackFlusher;
   private volatile DeadLetterRewriter deadLetterRewriter = DeadLetterRewriter.UNCHANGED;
-
-  public Vhosts(LogDirectory directory, StateStore metadata) {
-    this(directory, metadata, Durability.FSYNC);
-  }
+  private volatile RecordMapping recordMapping = RecordMapping.BARE;
 
   /**
-   * Loads every vhost.
-   *
-   * @param durability the policy of durable queues' logs: when a persistent message counts as safe
+   * Loads every vhost. Durable queues' logs follow the durability policy of the topics' defaults
+   * (when a persistent message counts as safe); the topics are the default vhost's streams.
    */
-  public Vhosts(LogDirectory directory, StateStore metadata, Durability durability) {
+  public Vhosts(LogDirectory directory, StateStore metadata, Topics topics) {
     this.definitions = new Definitions(metadata);
-    this.queues = new QueueFactory(directory, durability);
+    this.queues = new QueueFactory(directory, topics.defaults().log().durability());
     Vhost root =
-        new Vhost(DEFAULT, definitions, queues, directory.scheduler(), () -> deadLetterRewriter);
+        new Vhost(
+            DEFAULT,
+            definitions,
+            queues,
+            topics,
+            directory.scheduler(),
+            () -> deadLetterRewriter,
+            () -> recordMapping);
     root.load();
     vhosts.put(DEFAULT, root);
     this.ackFlusher = directory.scheduler().every(this::housekeeping, ACK_FLUSH_MS);
@@ -51,6 +55,11 @@ public final class Vhosts {
   /** Sets how dead-lettered messages are rewritten (the AMQP edge sets its own at start). */
   public void rewriteDeadLettersWith(DeadLetterRewriter rewriter) {
     this.deadLetterRewriter = rewriter;
+  }
+
+  /** Sets how messages cross into and out of topics (the AMQP edge sets its own at start). */
+  public void mapRecordsWith(RecordMapping mapping) {
+    this.recordMapping = mapping;
   }
 
   private void flushAcks() {

@@ -29,8 +29,19 @@ class VhostTest {
   @BeforeEach
   void open() throws Exception {
     directory = LogDirectory.open(dir);
-    vhosts = new Vhosts(directory, directory.openStateStore("metadata"));
+    vhosts = vhostsOf(dev.tandem.storage.log.Durability.FSYNC);
     vhost = vhosts.vhost("/").orElseThrow();
+  }
+
+  private Vhosts vhostsOf(dev.tandem.storage.log.Durability durability) throws Exception {
+    dev.tandem.storage.state.StateStore metadata = directory.openStateStore("metadata");
+    dev.tandem.core.topic.Topics topics =
+        dev.tandem.core.topic.Topics.load(
+            directory,
+            metadata,
+            new dev.tandem.core.topic.Topics.TopicDefaults(
+                dev.tandem.storage.log.LogConfig.DEFAULT.withDurability(durability), 1, true));
+    return new Vhosts(directory, metadata, topics);
   }
 
   @AfterEach
@@ -95,11 +106,7 @@ class VhostTest {
   void shouldFollowTheBrokerDurabilityPolicyForDurableQueues() throws Exception {
     close();
     directory = LogDirectory.open(dir);
-    vhosts =
-        new Vhosts(
-            directory,
-            directory.openStateStore("metadata"),
-            dev.tandem.storage.log.Durability.NEVER);
+    vhosts = vhostsOf(dev.tandem.storage.log.Durability.NEVER);
     vhost = vhosts.vhost("/").orElseThrow();
     Queue queue =
         vhost.declareQueue("relaxed", false, new QueueOptions(true, false, false, Map.of()), "c1");
