@@ -66,7 +66,7 @@ final class BasicPublish {
     PublisherConfirms confirms = channel.confirms();
     if (confirms.enabled()) {
       long sequence = confirms.next();
-      if (routed.queues().isEmpty()) {
+      if (!routed.reachedAny()) {
         confirms.confirmNow(sequence);
       } else {
         confirms.onStored(sequence, routed.stored());
@@ -77,7 +77,7 @@ final class BasicPublish {
   /** Routes a message; returns it to the publisher if mandatory and unroutable. */
   Vhost.Routed route(Publication publication, Message message) {
     Vhost.Routed routed = channel.host().vhost().publish(message.exchange(), message);
-    if (routed.queues().isEmpty() && publication.method().mandatory()) {
+    if (!routed.reachedAny() && publication.method().mandatory()) {
       channel.sendCommand(
           new BasicMethod.Return(
               ReplyCode.NO_ROUTE.code(),

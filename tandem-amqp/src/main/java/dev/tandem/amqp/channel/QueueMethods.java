@@ -5,6 +5,7 @@ import dev.tandem.amqp.codec.QueueMethod;
 import dev.tandem.core.exchange.Binding;
 import dev.tandem.core.queue.Queue;
 import dev.tandem.core.queue.QueueOptions;
+import dev.tandem.core.topic.Topic;
 import dev.tandem.core.vhost.Vhost;
 
 /**
@@ -31,7 +32,8 @@ final class QueueMethods {
       vhost().unbind(binding(m.queue(), m.exchange(), m.routingKey(), m.arguments()), owner());
       channel.send(QueueMethod.UnbindOk.INSTANCE);
     } else if (method instanceof QueueMethod.Purge m) {
-      long purged = vhost().queue(channel.resolveQueue(m.queue()), owner()).purge();
+      String name = channel.resolveQueue(m.queue());
+      long purged = vhost().isStream(name) ? 0 : vhost().queue(name, owner()).purge();
       replyUnlessNoWait(m.noWait(), new QueueMethod.PurgeOk(purged));
     } else if (method instanceof QueueMethod.Delete m) {
       long deleted =
@@ -45,6 +47,13 @@ final class QueueMethods {
     QueueOptions options =
         new QueueOptions(
             m.durable(), m.exclusive(), m.autoDelete(), FieldTables.toMap(m.arguments()));
+    if (StreamDeclaration.isStream(options, m.passive(), vhost(), name)) {
+      Topic stream = vhost().declareStream(name, m.passive(), options);
+      channel.lastQueue(name);
+      replyUnlessNoWait(
+          m.noWait(), new QueueMethod.DeclareOk(name, StreamDeclaration.records(stream), 0));
+      return;
+    }
     Queue queue = vhost().declareQueue(name, m.passive(), options, owner());
     channel.lastQueue(name);
     replyUnlessNoWait(

@@ -9,6 +9,8 @@ public final class TopicException extends RuntimeException {
     INVALID_NAME,
     INVALID_PARTITIONS,
     INVALID_CONFIG,
+    /** The name is held by something else: an AMQP exchange or queue of another kind. */
+    NAME_TAKEN,
     UNKNOWN_PARTITION
   }
 

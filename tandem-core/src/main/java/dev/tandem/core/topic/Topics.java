@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.regex.Pattern;
 
@@ -31,6 +32,7 @@ public final class Topics {
   private final StateStore definitions;
   private final TopicDefaults defaults;
   private final Map<String, Topic> topics = new ConcurrentHashMap<>();
+  private final List<TopicObserver> observers = new CopyOnWriteArrayList<>();
 
   /**
    * Broker-wide topic settings.
@@ -57,6 +59,12 @@ public final class Topics {
       topics.topics.put(definition.name(), topics.open(definition));
     }
     return topics;
+  }
+
+  /** Adds an observer and tells it of every topic that exists now. */
+  public synchronized void observe(TopicObserver observer) {
+    observers.add(observer);
+    topics.values().forEach(observer::onCreated);
   }
 
   public TopicDefaults defaults() {
@@ -109,6 +117,7 @@ public final class Topics {
       throw new TopicException(
           TopicException.Reason.TOPIC_EXISTS, "topic " + name + " already exists");
     }
+    observers.forEach(observer -> observer.checkName(name));
     int count = partitions == -1 ? defaults.partitions() : partitions;
     if (count < 1 || count > 100_000) {
       throw new TopicException(
@@ -120,6 +129,7 @@ public final class Topics {
     save(definition);
     Topic topic = open(definition);
     topics.put(name, topic);
+    observers.forEach(observer -> observer.onCreated(topic));
     return topic;
   }
 
@@ -134,6 +144,7 @@ public final class Topics {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    observers.forEach(observer -> observer.onDeleted(topic));
   }
 
   /** Raises the partition count to {@code total}. */

@@ -7,7 +7,6 @@ import dev.tandem.core.queue.Queue;
 import dev.tandem.storage.log.LogScheduler;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -77,15 +76,14 @@ final class DeadLetters implements DeadLetterSink {
                 dead.message(),
                 new DeadLetterRewriter.DeadLetter(
                     dead.queue().name(), dead.reason(), exchange, routingKey, dead.timeMillis()));
-    Set<Queue> targets = vhost.targets(exchange, message);
+    Targets targets = vhost.targets(exchange, message);
     if (dead.reason() != DeathReason.REJECTED) {
-      targets.removeIf(queue -> isCycle(queue.name(), message.headers().get("x-death")));
+      targets.queues.removeIf(queue -> isCycle(queue.name(), message.headers().get("x-death")));
     }
     if (targets.isEmpty()) {
       dropped.incrementAndGet();
-    }
-    for (Queue queue : targets) {
-      queue.publish(message);
+    } else {
+      vhost.store(targets, message);
     }
   }
 

@@ -21,9 +21,11 @@ import java.util.concurrent.ExecutionException;
  *   exchange/V/NAME                  [type UTF, durable, autoDelete, internal, arguments]
  *   queue/V/NAME                     [durable, exclusive, autoDelete, arguments]
  *   binding/V/SOURCE/KIND/DEST/KEY/ARGS-HASH   [arguments]
+ *   position/V/SOURCE/KIND/DEST/KEY/ARGS-HASH  [int64 next offset per partition]
  * </pre>
  *
- * Only durable entities are stored. Thread-safe (the store is).
+ * Only durable entities are stored; positions are those of durable bindings from a topic's exchange
+ * (routing out). Thread-safe (the store is).
  */
 final class Definitions {
   private final StateStore store;
@@ -160,6 +162,37 @@ final class Definitions {
                       Arguments.decode(bytes)));
             });
     return result;
+  }
+
+  private static String positionsKey(String vhost, Binding binding) {
+    return "position/" + bindingKey(vhost, binding).substring("binding/".length());
+  }
+
+  /** Saves where a binding from a topic's exchange has routed up to, per partition. */
+  CompletableFuture<Void> savePositions(String vhost, Binding binding, long[] positions) {
+    ByteBuffer value = ByteBuffer.allocate(8 * positions.length);
+    for (long position : positions) {
+      value.putLong(position);
+    }
+    return store.put(positionsKey(vhost, binding), value.array());
+  }
+
+  /** The positions a binding saved, or null. */
+  long[] positions(String vhost, Binding binding) {
+    byte[] saved = store.get(positionsKey(vhost, binding));
+    if (saved == null) {
+      return null;
+    }
+    ByteBuffer value = ByteBuffer.wrap(saved);
+    long[] positions = new long[saved.length / 8];
+    for (int i = 0; i < positions.length; i++) {
+      positions[i] = value.getLong();
+    }
+    return positions;
+  }
+
+  void deletePositions(String vhost, Binding binding) {
+    store.remove(positionsKey(vhost, binding));
   }
 
   private static void await(CompletableFuture<Void> future) {

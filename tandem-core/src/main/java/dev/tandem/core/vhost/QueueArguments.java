@@ -18,7 +18,7 @@ import java.util.Objects;
  *   <tr><th>argument</th><th>check</th><th>served</th></tr>
  *   <tr><td>x-queue-type</td><td>classic, quorum or stream</td><td>classic; quorum as a durable
  *       classic queue (durable, not exclusive, not auto-delete, as RabbitMQ requires); stream
- *       refused</td></tr>
+ *       declares a topic (see StreamArguments), never a classic queue</td></tr>
  *   <tr><td>x-queue-mode</td><td>default or lazy</td><td>yes: every queue is log-backed</td></tr>
  *   <tr><td>x-single-active-consumer</td><td>boolean</td><td>yes: only the first consumer
  *       gets deliveries; the next takes over when it goes</td></tr>

@@ -21,6 +21,7 @@ import dev.tandem.core.topic.Topics;
 import dev.tandem.storage.log.LogScheduler;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
@@ -47,6 +49,7 @@ public final class Vhost {
   private final DeadLetters deadLetters;
   private final Topics topics;
   private final Supplier<RecordMapping> mapping;
+  private final Streams streams;
 
   Vhost(
       String name,
@@ -55,12 +58,14 @@ public final class Vhost {
       Topics topics,
       LogScheduler scheduler,
       Supplier<DeadLetterRewriter> rewriter,
-      Supplier<RecordMapping> mapping) {
+      Supplier<RecordMapping> mapping,
+      Executor streamExecutor) {
     this.name = name;
     this.definitions = definitions;
     this.queueStore = queueStore;
     this.topics = topics;
     this.mapping = mapping;
+    this.streams = new Streams(this, topics, definitions, mapping, streamExecutor);
     this.deadLetters = new DeadLetters(this, scheduler, rewriter);
   }
 
@@ -72,14 +77,24 @@ public final class Vhost {
           entry.getKey(), queueStore.open(name, entry.getKey(), entry.getValue(), deadLetters));
     }
     queueStore.deleteOthers(name, queues.keySet());
+    if (name.equals(Vhosts.DEFAULT)) {
+      topics.observe(streams);
+    }
     for (Binding binding : definitions.bindings(name)) {
       Exchange source = exchanges.get(binding.source());
       boolean destinationExists =
           binding.toExchange()
               ? exchanges.containsKey(binding.destination())
-              : queues.containsKey(binding.destination());
+              : queues.containsKey(binding.destination())
+                  || stream(binding.destination()).isPresent();
       if (source != null && destinationExists) {
         source.bind(binding);
+        if (stream(source.name()).isPresent()) {
+          streams.follow(binding, true);
+        }
+      } else {
+        definitions.deleteBinding(name, binding);
+        definitions.deletePositions(name, binding);
       }
     }
     standard("amq.direct", ExchangeType.DIRECT);
@@ -115,7 +130,83 @@ public final class Vhost {
    * Kafka's model, so other vhosts have none).
    */
   public Optional<Topic> stream(String streamName) {
-    return name.equals(Vhosts.DEFAULT) ? topics.topic(streamName) : Optional.empty();
+    return name.equals(Vhosts.DEFAULT) ? streams.stream(streamName) : Optional.empty();
+  }
+
+  /**
+   * queue.declare of {@code x-queue-type: stream}: the topic of that name, created if it does not
+   * exist (one partition unless {@code x-stream-partitions} says more). A classic queue or another
+   * exchange holding the name is 406, as an inequivalent declaration.
+   */
+  public synchronized Topic declareStream(
+      String streamName, boolean passive, QueueOptions options) {
+    Optional<Topic> existing = stream(streamName);
+    if (existing.isPresent() || passive) {
+      return existing.orElseThrow(
+          () ->
+              new VhostException(
+                  NOT_FOUND, "no queue '" + streamName + "' in vhost '" + name + "'"));
+    }
+    if (!name.equals(Vhosts.DEFAULT)) {
+      throw new VhostException(
+          PRECONDITION_FAILED, "streams live in vhost '/' only (they are the broker's topics)");
+    }
+    if (queues.containsKey(streamName)) {
+      throw new VhostException(
+          PRECONDITION_FAILED,
+          "inequivalent arg 'x-queue-type' for queue '"
+              + streamName
+              + "' in vhost '/': received 'stream' but current is 'classic'");
+    }
+    String holder = holderOf(streamName);
+    if (holder != null) {
+      throw new VhostException(
+          PRECONDITION_FAILED,
+          "cannot declare stream '"
+              + streamName
+              + "': a stream's name is also its exchange's, and the name is taken by "
+              + holder);
+    }
+    return streams.create(streamName, options);
+  }
+
+  /**
+   * What holds a name a new topic wants, other than a topic itself: an exchange (a topic is also an
+   * exchange) or a classic queue (a topic is also a stream queue); null when it is free.
+   */
+  String holderOf(String entity) {
+    if (!name.equals(Vhosts.DEFAULT) || stream(entity).isPresent()) {
+      return null;
+    }
+    Exchange exchange = exchanges.get(entity);
+    if (exchange != null) {
+      return "an exchange of type " + exchange.type().wireName();
+    }
+    return queues.containsKey(entity) ? "a classic queue" : null;
+  }
+
+  /** A topic came into being: it is also a topic exchange of the same name. */
+  void addStreamExchange(String topic) {
+    exchanges.put(topic, new Exchange(topic, ExchangeType.TOPIC, true, false, false, Map.of()));
+  }
+
+  /** A topic was deleted: its exchange goes, with every binding from it and to it. */
+  synchronized void onStreamDeleted(String topic) {
+    if (stream(topic).isPresent()) {
+      return;
+    }
+    Exchange exchange = exchanges.remove(topic);
+    if (exchange != null) {
+      exchange.bindings().forEach(this::forgetBinding);
+    }
+    for (Exchange other : List.copyOf(exchanges.values())) {
+      forgetAll(other, other.unbindAll(topic, false));
+    }
+  }
+
+  /** Whether the name is a stream's (a topic's) rather than a classic queue's. */
+  public boolean isStream(String queueName) {
+    return !queues.containsKey(queueName) && stream(queueName).isPresent();
   }
 
   /** How messages cross into and out of topics. */
@@ -140,6 +231,18 @@ public final class Vhost {
       throw new VhostException(ACCESS_REFUSED, "operation not permitted on the default exchange");
     }
     Exchange existing = exchanges.get(exchangeName);
+    if (existing != null && stream(exchangeName).isPresent() && !passive) {
+      if (!ExchangeType.TOPIC.wireName().equals(type)) {
+        throw new VhostException(
+            PRECONDITION_FAILED,
+            "inequivalent arg 'type' for exchange '"
+                + exchangeName
+                + "' in vhost '/': it is the exchange of stream '"
+                + exchangeName
+                + "', of type 'topic'");
+      }
+      return existing;
+    }
     if (passive) {
       if (existing == null) {
         throw new VhostException(
@@ -195,6 +298,15 @@ public final class Vhost {
     if (exchange == null) {
       return;
     }
+    if (stream(exchangeName).isPresent()) {
+      throw new VhostException(
+          ACCESS_REFUSED,
+          "cannot delete exchange '"
+              + exchangeName
+              + "': it is the exchange of stream '"
+              + exchangeName
+              + "'; delete the stream");
+    }
     if (ifUnused && exchange.hasBindings()) {
       throw new VhostException(
           PRECONDITION_FAILED, "exchange '" + exchangeName + "' in vhost '" + name + "' in use");
@@ -221,6 +333,14 @@ public final class Vhost {
     if (existing != null) {
       checkAccess(existing, owner);
       existing.touch();
+    } else if (stream(queueName).isPresent()) {
+      throw new VhostException(
+          PRECONDITION_FAILED,
+          "inequivalent arg 'x-queue-type' for queue '"
+              + queueName
+              + "' in vhost '/': received '"
+              + options.arguments().getOrDefault("x-queue-type", "classic")
+              + "' but current is 'stream'");
     }
     if (passive) {
       if (existing == null) {
@@ -290,7 +410,7 @@ public final class Vhost {
       String queueName, boolean ifUnused, boolean ifEmpty, String owner) {
     Queue queue = queues.get(queueName);
     if (queue == null) {
-      return 0;
+      return deleteStream(queueName);
     }
     checkAccess(queue, owner);
     if (ifUnused && queue.consumerCount() > 0) {
@@ -304,6 +424,21 @@ public final class Vhost {
     long count = queue.messageCount();
     removeQueue(queue);
     return count;
+  }
+
+  /** queue.delete of a stream deletes its topic; returns the records it held. */
+  private long deleteStream(String streamName) {
+    Topic topic = stream(streamName).orElse(null);
+    if (topic == null) {
+      return 0;
+    }
+    long records = 0;
+    for (dev.tandem.core.topic.Partition partition : topic.partitions()) {
+      records += partition.log().highWatermark() - partition.log().startOffset();
+    }
+    topics.delete(streamName);
+    onStreamDeleted(streamName);
+    return records;
   }
 
   private void removeQueue(Queue queue) {
@@ -337,6 +472,11 @@ public final class Vhost {
     }
   }
 
+  /** Stops routing out of topics (the broker is closing). */
+  void close() {
+    streams.close();
+  }
+
   /** Dead letters dropped: routed nowhere, to a missing exchange, or as cycles. */
   public long deadLettersDropped() {
     return deadLetters.dropped();
@@ -364,6 +504,9 @@ public final class Vhost {
         throw new VhostException(ACCESS_REFUSED, "cannot bind the default exchange");
       }
       durable &= destination.durable();
+    } else if (!queues.containsKey(binding.destination())
+        && stream(binding.destination()).isPresent()) {
+      checkNoLoop(binding);
     } else {
       Queue queue = queue(binding.destination(), owner);
       durable &= queue.options().durable() && !queue.options().exclusive();
@@ -375,9 +518,68 @@ public final class Vhost {
             binding.toExchange(),
             binding.key(),
             Arguments.normalize(binding.arguments()));
-    if (source.bind(normalized) && durable) {
-      definitions.saveBinding(name, normalized);
+    boolean fromStream = stream(source.name()).isPresent();
+    if (binding.toExchange()) {
+      checkNoLoop(binding);
     }
+    if (source.bind(normalized)) {
+      if (durable) {
+        definitions.saveBinding(name, normalized);
+      }
+      if (fromStream) {
+        try {
+          streams.follow(normalized, durable);
+        } catch (RuntimeException e) {
+          source.unbind(normalized);
+          forgetBinding(normalized);
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
+   * Refuses a binding through which a topic's records would come back to where they started:
+   * records appended to a stream are routed out through its exchange's bindings, so a cycle that
+   * passes through a stream would append for ever (a cycle of exchanges alone is cut by routing
+   * each exchange once per message, as in RabbitMQ).
+   */
+  private void checkNoLoop(Binding binding) {
+    boolean throughStream =
+        stream(binding.source()).isPresent() || stream(binding.destination()).isPresent();
+    if (reaches(binding.destination(), binding.source(), throughStream, new HashSet<>())) {
+      throw new VhostException(
+          PRECONDITION_FAILED,
+          "binding from '"
+              + binding.source()
+              + "' to '"
+              + binding.destination()
+              + "' would loop: records routed through it would come back to '"
+              + binding.source()
+              + "'");
+    }
+  }
+
+  /**
+   * Whether what is routed into exchange (or stream) {@code from} can reach exchange {@code to} on
+   * a path through at least one stream.
+   */
+  private boolean reaches(String from, String to, boolean throughStream, Set<String> visited) {
+    if (from.equals(to)) {
+      return throughStream;
+    }
+    Exchange exchange = exchanges.get(from);
+    if (exchange == null || !visited.add(from + (throughStream ? "/s" : "/e"))) {
+      return false;
+    }
+    for (Binding next : exchange.bindings()) {
+      boolean intoStream = !next.toExchange() && stream(next.destination()).isPresent();
+      if ((next.toExchange() || intoStream)
+          && reaches(next.destination(), to, throughStream || intoStream, visited)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public synchronized void unbind(Binding binding, String owner) {
@@ -387,7 +589,8 @@ public final class Vhost {
     }
     if (binding.toExchange()) {
       exchange(binding.destination());
-    } else {
+    } else if (queues.containsKey(binding.destination())
+        || stream(binding.destination()).isEmpty()) {
       queue(binding.destination(), owner);
     }
     Binding normalized =
@@ -421,42 +624,69 @@ public final class Vhost {
 
   private void forgetBinding(Binding binding) {
     definitions.deleteBinding(name, binding);
+    streams.unfollow(binding);
   }
 
   /**
-   * Routes a message to every matching queue (following exchange-to-exchange bindings and alternate
-   * exchanges, each exchange once) and enqueues it.
+   * Routes a message to every matching queue and stream (following exchange-to-exchange bindings
+   * and alternate exchanges, each exchange once), enqueues it and appends it. A publish to a
+   * topic's exchange is appended to the topic; its bindings route it out from there.
    *
-   * @return the queues it reached, and a future that completes when every copy is safe
+   * @return the queues and streams it reached, and a future that completes when every copy is safe
    */
   public Routed publish(String exchangeName, Message message) {
     checkPublishable(exchangeName);
-    Set<Queue> targets = targets(exchangeName, message);
+    Targets targets = targets(exchangeName, message);
     if (targets.isEmpty()) {
-      return new Routed(List.of(), CompletableFuture.completedFuture(null));
+      return new Routed(List.of(), List.of(), CompletableFuture.completedFuture(null));
     }
+    return new Routed(
+        List.copyOf(targets.queues),
+        targets.streams().stream().map(Topic::name).toList(),
+        store(targets, message));
+  }
+
+  /** Enqueues and appends a message to its targets; completes when every copy is safe. */
+  CompletableFuture<Void> store(Targets targets, Message message) {
     List<CompletableFuture<Void>> stored = new ArrayList<>(targets.size());
-    for (Queue queue : targets) {
+    for (Queue queue : targets.queues) {
       stored.add(queue.publish(message));
     }
-    CompletableFuture<Void> all =
-        stored.size() == 1
-            ? stored.get(0)
-            : CompletableFuture.allOf(stored.toArray(new CompletableFuture<?>[0]));
-    return new Routed(List.copyOf(targets), all);
+    for (Topic stream : targets.streams()) {
+      stored.add(streams.append(stream, message));
+    }
+    return stored.size() == 1
+        ? stored.get(0)
+        : CompletableFuture.allOf(stored.toArray(new CompletableFuture<?>[0]));
   }
 
   /**
-   * The queues a message published to {@code exchangeName} reaches ("" is the default exchange);
-   * none if the exchange does not exist. Internal exchanges route too (dead-lettering uses them).
+   * Delivers a record routed out of a topic through {@code binding}: into its queue or stream, or
+   * through its exchange. A destination that is gone drops it.
    */
-  Set<Queue> targets(String exchangeName, Message message) {
-    Set<Queue> targets = new LinkedHashSet<>();
+  CompletableFuture<Void> routeOut(Binding binding, Message message) {
+    if (binding.toExchange()) {
+      return store(targets(binding.destination(), message), message);
+    }
+    Queue queue = queues.get(binding.destination());
+    if (queue != null) {
+      return queue.publish(message);
+    }
+    Optional<Topic> stream = stream(binding.destination());
+    return stream.isPresent()
+        ? streams.append(stream.get(), message)
+        : CompletableFuture.completedFuture(null);
+  }
+
+  /**
+   * The queues and streams a message published to {@code exchangeName} reaches ("" is the default
+   * exchange); none if the exchange does not exist. Internal exchanges route too (dead-lettering
+   * uses them).
+   */
+  Targets targets(String exchangeName, Message message) {
+    Targets targets = new Targets();
     if (exchangeName.isEmpty()) {
-      Queue queue = queues.get(message.routingKey());
-      if (queue != null) {
-        targets.add(queue);
-      }
+      addQueueOrStream(message.routingKey(), targets);
     } else {
       Exchange exchange = exchanges.get(exchangeName);
       if (exchange != null) {
@@ -464,6 +694,15 @@ public final class Vhost {
       }
     }
     return targets;
+  }
+
+  private void addQueueOrStream(String destination, Targets targets) {
+    Queue queue = queues.get(destination);
+    if (queue != null) {
+      targets.queues.add(queue);
+    } else {
+      stream(destination).ifPresent(targets::add);
+    }
   }
 
   /**
@@ -479,8 +718,13 @@ public final class Vhost {
     return exchange;
   }
 
-  private void route(Exchange exchange, Message message, Set<Queue> targets, Set<String> visited) {
+  private void route(Exchange exchange, Message message, Targets targets, Set<String> visited) {
     if (!visited.add(exchange.name())) {
+      return;
+    }
+    Optional<Topic> topic = stream(exchange.name());
+    if (topic.isPresent()) {
+      targets.add(topic.get());
       return;
     }
     int before = targets.size();
@@ -496,10 +740,7 @@ public final class Vhost {
               route(next, message, targets, visited);
             }
           } else {
-            Queue queue = queues.get(binding.destination());
-            if (queue != null) {
-              targets.add(queue);
-            }
+            addQueueOrStream(binding.destination(), targets);
           }
         });
     String alternate = exchange.alternateExchange();
@@ -514,8 +755,14 @@ public final class Vhost {
   /**
    * The outcome of a publish.
    *
-   * @param queues the queues the message reached; empty means unroutable
+   * @param queues the queues the message reached
+   * @param streams the streams (topics) it was appended to
    * @param stored completes when every copy is as safe as a confirm requires
    */
-  public record Routed(List<Queue> queues, CompletableFuture<Void> stored) {}
+  public record Routed(List<Queue> queues, List<String> streams, CompletableFuture<Void> stored) {
+    /** Whether it reached anything; a mandatory publish that did not is returned. */
+    public boolean reachedAny() {
+      return !queues.isEmpty() || !streams.isEmpty();
+    }
+  }
 }

@@ -9,6 +9,8 @@ import dev.tandem.storage.state.StateStore;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 
 /**
@@ -26,6 +28,13 @@ public final class Vhosts {
   private final ScheduledFuture<?> ackFlusher;
   private volatile DeadLetterRewriter deadLetterRewriter = DeadLetterRewriter.UNCHANGED;
   private volatile RecordMapping recordMapping = RecordMapping.BARE;
+  private final ExecutorService streamExecutor =
+      Executors.newSingleThreadExecutor(
+          task -> {
+            Thread thread = new Thread(task, "tandem-streams");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   /**
    * Loads every vhost. Durable queues' logs follow the durability policy of the topics' defaults
@@ -42,7 +51,8 @@ public final class Vhosts {
             topics,
             directory.scheduler(),
             () -> deadLetterRewriter,
-            () -> recordMapping);
+            () -> recordMapping,
+            streamExecutor);
     root.load();
     vhosts.put(DEFAULT, root);
     this.ackFlusher = directory.scheduler().every(this::housekeeping, ACK_FLUSH_MS);
@@ -90,6 +100,8 @@ public final class Vhosts {
   /** Writes every queue's buffered acks; call before the data directory closes. */
   public void close() {
     ackFlusher.cancel(false);
+    vhosts.values().forEach(Vhost::close);
+    streamExecutor.shutdown();
     flushAcks();
   }
 }

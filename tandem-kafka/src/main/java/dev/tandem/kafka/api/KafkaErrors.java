@@ -28,7 +28,7 @@ public final class KafkaErrors {
       return switch (topic.reason()) {
         case UNKNOWN_TOPIC, UNKNOWN_PARTITION -> Errors.UNKNOWN_TOPIC_OR_PARTITION;
         case TOPIC_EXISTS -> Errors.TOPIC_ALREADY_EXISTS;
-        case INVALID_NAME -> Errors.INVALID_TOPIC_EXCEPTION;
+        case INVALID_NAME, NAME_TAKEN -> Errors.INVALID_TOPIC_EXCEPTION;
         case INVALID_PARTITIONS -> Errors.INVALID_PARTITIONS;
         case INVALID_CONFIG -> Errors.INVALID_CONFIG;
       };
