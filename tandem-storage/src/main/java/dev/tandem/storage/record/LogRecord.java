@@ -3,7 +3,8 @@ package dev.tandem.storage.record;
 import java.util.List;
 
 /**
- * One record read out of an uncompressed batch. Copies its key, value and headers.
+ * One record read out of a batch, compressed or not, by {@link RecordReader}. Holds copies of its
+ * key, value and headers.
  *
  * @param offset the record's offset
  * @param timestamp the record's timestamp (the batch's max timestamp under LogAppendTime)

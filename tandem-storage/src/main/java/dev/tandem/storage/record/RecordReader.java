@@ -8,19 +8,39 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Reads the records of uncompressed batches (see {@link RecordBatchBuilder} for the layout). Used
- * by readers inside the broker; Kafka consumers receive batches untouched. Stateless.
+ * Reads the records of stored batches, uncompressed or compressed with any of Kafka's codecs (gzip,
+ * snappy, lz4, zstd; see {@link CompressionCodec}). Records have the layout drawn in {@link
+ * RecordBatchBuilder}; in a compressed batch that layout is what the records section inflates to. A
+ * compressed batch is inflated whole into a heap buffer of at most {@code maxDecompressedBytes}.
+ * Used by readers inside the broker; Kafka consumers receive batches untouched. Stateless and
+ * thread-safe.
  */
 public final class RecordReader {
+  /** The default bound on the records of one batch once decompressed. */
+  public static final int MAX_DECOMPRESSED_BYTES = 64 << 20;
+
   private RecordReader() {}
 
   /**
    * Calls {@code sink} for each record of the whole batches in {@code buffer}, from its position to
-   * its limit; a trailing partial batch is ignored. Returns the bytes of whole batches read.
+   * its limit; a trailing partial batch is ignored. Decompresses batches up to {@link
+   * #MAX_DECOMPRESSED_BYTES}. Returns the bytes of whole batches read.
    *
-   * @throws IllegalArgumentException for a compressed batch or malformed records
+   * @throws IllegalArgumentException for malformed records or compressed data, an unknown codec, or
+   *     a batch larger than the bound once decompressed
    */
   public static int forEach(ByteBuffer buffer, Consumer<LogRecord> sink) {
+    return forEach(buffer, MAX_DECOMPRESSED_BYTES, sink);
+  }
+
+  /**
+   * As {@link #forEach(ByteBuffer, Consumer)}, refusing a batch whose records decompress to more
+   * than {@code maxDecompressedBytes}.
+   */
+  public static int forEach(ByteBuffer buffer, int maxDecompressedBytes, Consumer<LogRecord> sink) {
+    if (maxDecompressedBytes < 0) {
+      throw new IllegalArgumentException("negative bound " + maxDecompressedBytes);
+    }
     RecordBatch batch = new RecordBatch();
     int at = buffer.position();
     while (buffer.limit() - at >= RecordBatch.HEADER_SIZE) {
@@ -29,14 +49,14 @@ public final class RecordReader {
       if (size > buffer.limit() - at || size < RecordBatch.HEADER_SIZE) {
         break;
       }
+      ByteBuffer records =
+          buffer.duplicate().limit(at + size).position(at + RecordBatch.HEADER_SIZE);
       if (batch.compression() != 0) {
-        throw new IllegalArgumentException("compressed batch (codec " + batch.compression() + ")");
+        records =
+            CompressionCodec.of(batch.compression()).decompress(records, maxDecompressedBytes);
       }
       try {
-        readRecords(
-            buffer.duplicate().limit(at + size).position(at + RecordBatch.HEADER_SIZE),
-            batch,
-            sink);
+        readRecords(records, batch, sink);
       } catch (BufferUnderflowException e) {
         throw new IllegalArgumentException("records run past the end of their batch", e);
       }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -58,6 +57,11 @@ class RecordCodecTest {
 
   @Provide
   Arbitrary<List<Input>> records() {
+    return inputs();
+  }
+
+  /** Up to 20 records with random (possibly null) keys, values and headers. */
+  static Arbitrary<List<Input>> inputs() {
     Arbitrary<byte[]> nullableBytes =
         Arbitraries.bytes().array(byte[].class).ofMaxSize(200).injectNull(0.2);
     Arbitrary<String> headerKeys =
@@ -239,18 +243,6 @@ class RecordCodecTest {
     assertThat(RecordReader.forEach(batch, record -> {})).as("bytes of whole batches").isZero();
   }
 
-  @Example
-  void shouldRefuseCompressedBatches() {
-    ByteBuffer batch =
-        MemoryRecords.withRecords(
-                Compression.gzip().build(), new SimpleRecord("v".getBytes(StandardCharsets.UTF_8)))
-            .buffer();
-    assertThat(new RecordBatch().wrap(batch, 0).validate(batch.limit())).isNull();
-    assertThatThrownBy(() -> RecordReader.forEach(batch, record -> {}))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("compressed");
-  }
-
   @Property(tries = 300)
   void shouldRoundTripVarintsAndVarlongs(@ForAll int intValue, @ForAll long longValue) {
     ByteBuffer buffer = ByteBuffer.allocate(16);
@@ -303,7 +295,7 @@ class RecordCodecTest {
     return builder.build();
   }
 
-  private static List<View> expected(List<Input> inputs, long baseOffset) {
+  static List<View> expected(List<Input> inputs, long baseOffset) {
     List<View> views = new ArrayList<>();
     for (int i = 0; i < inputs.size(); i++) {
       views.add(inputs.get(i).view(baseOffset + i));
@@ -311,7 +303,7 @@ class RecordCodecTest {
     return views;
   }
 
-  private static List<View> readWithRecordReader(ByteBuffer batch) {
+  static List<View> readWithRecordReader(ByteBuffer batch) {
     List<View> views = new ArrayList<>();
     int read =
         RecordReader.forEach(
