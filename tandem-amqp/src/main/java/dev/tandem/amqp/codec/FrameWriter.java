@@ -61,12 +61,17 @@ public final class FrameWriter {
   /**
    * Writes a content header frame for class basic from raw property bytes (flags and list, as
    * {@link ContentHeaderFrame#rawProperties()} gives them), forwarding them without re-encoding.
-   * Does not change the reader index of {@code rawProperties}.
+   * Does not change the reader index of {@code rawProperties}. No bytes at all mean no properties
+   * (a message that never came from an AMQP client): an empty flag word is written.
    */
   public static void writeContentHeader(
       ByteBuf out, int channel, long bodySize, ByteBuf rawProperties) {
     int sizeIndex = beginContentHeader(out, channel, bodySize);
-    out.writeBytes(rawProperties, rawProperties.readerIndex(), rawProperties.readableBytes());
+    if (rawProperties.isReadable()) {
+      out.writeBytes(rawProperties, rawProperties.readerIndex(), rawProperties.readableBytes());
+    } else {
+      out.writeShort(0);
+    }
     endFrame(out, sizeIndex);
   }
 
