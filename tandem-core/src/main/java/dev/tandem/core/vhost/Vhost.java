@@ -6,6 +6,7 @@ import static dev.tandem.core.vhost.VhostException.Reason.NOT_FOUND;
 import static dev.tandem.core.vhost.VhostException.Reason.PRECONDITION_FAILED;
 import static dev.tandem.core.vhost.VhostException.Reason.RESOURCE_LOCKED;
 
+import dev.tandem.core.delay.DelayedMessages;
 import dev.tandem.core.exchange.Binding;
 import dev.tandem.core.exchange.Exchange;
 import dev.tandem.core.exchange.ExchangeType;
@@ -47,6 +48,7 @@ public final class Vhost {
   private final DeadLetters deadLetters;
   private final Topics topics;
   private final Supplier<RecordMapping> mapping;
+  private final DelayedDelivery delayed;
 
   Vhost(
       String name,
@@ -55,13 +57,15 @@ public final class Vhost {
       Topics topics,
       LogScheduler scheduler,
       Supplier<DeadLetterRewriter> rewriter,
-      Supplier<RecordMapping> mapping) {
+      Supplier<RecordMapping> mapping,
+      DelayedMessages delayedMessages) {
     this.name = name;
     this.definitions = definitions;
     this.queueStore = queueStore;
     this.topics = topics;
     this.mapping = mapping;
     this.deadLetters = new DeadLetters(this, scheduler, rewriter);
+    this.delayed = new DelayedDelivery(this, delayedMessages, queues::get);
   }
 
   /** Loads durable definitions, drops what did not survive, and declares the standard exchanges. */
@@ -156,6 +160,7 @@ public final class Vhost {
           ACCESS_REFUSED, "exchange name '" + exchangeName + "' contains reserved prefix 'amq.*'");
     }
     Map<String, Object> args = Arguments.normalize(arguments);
+    DelayedDelivery.checkDeclaration(exchangeType, args);
     if (existing != null) {
       if (!existing.isEquivalent(exchangeType, durable, autoDelete, internal, args)) {
         throw new VhostException(
@@ -425,12 +430,17 @@ public final class Vhost {
 
   /**
    * Routes a message to every matching queue (following exchange-to-exchange bindings and alternate
-   * exchanges, each exchange once) and enqueues it.
+   * exchanges, each exchange once) and enqueues it. A publish to an x-delayed-message exchange
+   * whose x-delay asks for a delay is held instead, and routed when due ({@link DelayedDelivery}).
    *
    * @return the queues it reached, and a future that completes when every copy is safe
    */
   public Routed publish(String exchangeName, Message message) {
     checkPublishable(exchangeName);
+    Routed held = delayed.maybeHold(exchangeName, message);
+    if (held != null) {
+      return held;
+    }
     Set<Queue> targets = targets(exchangeName, message);
     if (targets.isEmpty()) {
       return new Routed(List.of(), CompletableFuture.completedFuture(null));
@@ -512,10 +522,38 @@ public final class Vhost {
   }
 
   /**
+   * Holds a message for a queue until {@code dueAt} (epoch milliseconds), durably if it is
+   * persistent, then enqueues it there; dropped if the queue is gone by then. For a record with a
+   * delay routed into a queue.
+   *
+   * @return completes when the message is held as safely as a publisher confirm requires
+   */
+  public CompletableFuture<Void> holdForQueue(Queue queue, Message message, long dueAt) {
+    return delayed.holdForQueue(queue, message, dueAt);
+  }
+
+  /** Starts releasing the delayed messages held; call after {@link #load()}. */
+  void startReleasing() {
+    delayed.start();
+  }
+
+  /**
    * The outcome of a publish.
    *
-   * @param queues the queues the message reached; empty means unroutable
-   * @param stored completes when every copy is as safe as a confirm requires
+   * @param queues the queues the message reached; empty means unroutable unless held
+   * @param stored completes when every copy is as safe as a confirm requires (a held message: once
+   *     it is held so)
+   * @param held whether a delayed-message exchange holds it, to route it when it is due
    */
-  public record Routed(List<Queue> queues, CompletableFuture<Void> stored) {}
+  public record Routed(List<Queue> queues, CompletableFuture<Void> stored, boolean held) {
+    /** A publish routed at once. */
+    public Routed(List<Queue> queues, CompletableFuture<Void> stored) {
+      this(queues, stored, false);
+    }
+
+    /** Whether it went nowhere: no queue reached and not held (a mandatory publish returns). */
+    public boolean unroutable() {
+      return queues.isEmpty() && !held;
+    }
+  }
 }
