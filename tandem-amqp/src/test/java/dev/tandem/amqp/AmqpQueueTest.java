@@ -187,7 +187,8 @@ class AmqpQueueTest {
         406,
         "invalid arg 'x-dead-letter-routing-key'");
     assertChannelError(() -> declare(Map.of("x-max-priority", 10)), 406, "is not supported yet");
-    assertChannelError(() -> declare(Map.of("x-queue-type", "stream")), 406, "not supported yet");
+    assertChannelError(
+        () -> declare(Map.of("x-queue-type", "stream")), 406, "invalid property 'non-durable'");
     assertChannelError(
         () -> declare(Map.of("x-queue-type", "quorum")), 406, "invalid property 'non-durable'");
 

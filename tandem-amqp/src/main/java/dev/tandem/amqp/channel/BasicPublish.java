@@ -19,7 +19,8 @@ import dev.tandem.core.vhost.Vhost;
  *   <li>user-id other than the authenticated user: 406;
  *   <li>an expiration (per-message TTL, in milliseconds) sets when the message expires; one that is
  *       not a non-negative integer below 2^32 is 406 "invalid expiration", as RabbitMQ;
- *   <li>mandatory and routed nowhere: basic.return 312 NO_ROUTE with the message;
+ *   <li>mandatory and routed nowhere: basic.return 312 NO_ROUTE with the message; a message held by
+ *       a delayed-message exchange is not returned (its route is known only when it is due);
  *   <li>publisher confirms: see {@link PublisherConfirms}; transactions: see {@link Transaction}.
  * </ul>
  *
@@ -66,7 +67,7 @@ final class BasicPublish {
     PublisherConfirms confirms = channel.confirms();
     if (confirms.enabled()) {
       long sequence = confirms.next();
-      if (!routed.reachedAny()) {
+      if (routed.unroutable()) {
         confirms.confirmNow(sequence);
       } else {
         confirms.onStored(sequence, routed.stored());
@@ -77,7 +78,7 @@ final class BasicPublish {
   /** Routes a message; returns it to the publisher if mandatory and unroutable. */
   Vhost.Routed route(Publication publication, Message message) {
     Vhost.Routed routed = channel.host().vhost().publish(message.exchange(), message);
-    if (!routed.reachedAny() && publication.method().mandatory()) {
+    if (routed.unroutable() && publication.method().mandatory()) {
       channel.sendCommand(
           new BasicMethod.Return(
               ReplyCode.NO_ROUTE.code(),

@@ -9,8 +9,9 @@ import java.util.function.Consumer;
 
 /**
  * An exchange of a vhost: its declared attributes and its bindings, routed by its type's {@link
- * Router}. The default exchange (name "") is a direct exchange with an implicit binding to every
- * queue by the queue's name; the vhost resolves it without bindings.
+ * Router} (for an x-delayed-message exchange, the router of its {@code x-delayed-type}). The
+ * default exchange (name "") is a direct exchange with an implicit binding to every queue by the
+ * queue's name; the vhost resolves it without bindings.
  *
  * <p>Thread-safe: routing takes a read lock, binding changes a write lock.
  */
@@ -24,6 +25,12 @@ public final class Exchange {
   private final Router router;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
 
+  /**
+   * An exchange without bindings.
+   *
+   * @throws IllegalArgumentException for an x-delayed-message exchange whose {@code x-delayed-type}
+   *     names no type it can route as (the vhost refuses such a declaration first)
+   */
   public Exchange(
       String name,
       ExchangeType type,
@@ -37,7 +44,13 @@ public final class Exchange {
     this.autoDelete = autoDelete;
     this.internal = internal;
     this.arguments = ArgumentTable.copyOf(arguments);
-    this.router = type.newRouter();
+    this.router =
+        type.routingType(this.arguments)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "exchange '" + name + "' has no " + ExchangeType.DELAYED_TYPE))
+            .newRouter();
   }
 
   public String name() {
@@ -46,6 +59,11 @@ public final class Exchange {
 
   public ExchangeType type() {
     return type;
+  }
+
+  /** Whether it holds messages with a positive {@code x-delay} before routing them. */
+  public boolean delays() {
+    return type == ExchangeType.DELAYED_MESSAGE;
   }
 
   public boolean durable() {

@@ -23,9 +23,12 @@ import java.util.TreeSet;
  *   offsets         count x varlong, each the delta from the previous (the first from 0)
  * </pre>
  *
- * <p>Not thread-safe: its queue calls it under the queue's lock.
+ * <p>The delayed messages' store keeps which held messages were released the same way ({@code
+ * deliveredUpTo} stays 0 there).
+ *
+ * <p>Not thread-safe: its owner calls it under its own lock.
  */
-final class AckLog {
+public final class AckLog {
   private static final int FLUSH_AFTER = 512;
 
   private final Log log;
@@ -37,16 +40,16 @@ final class AckLog {
   /** (end offset of an ack record in this log, largest message offset it acks), oldest first. */
   private final ArrayDeque<long[]> records = new ArrayDeque<>();
 
-  AckLog(Log log) {
+  public AckLog(Log log) {
     this.log = log;
   }
 
   /**
    * What a previous run left: the acked offsets at or above {@code from} and the delivered mark.
    */
-  record Recovered(TreeSet<Long> acked, long deliveredUpTo) {}
+  public record Recovered(TreeSet<Long> acked, long deliveredUpTo) {}
 
-  Recovered recover(long from) throws IOException {
+  public Recovered recover(long from) throws IOException {
     TreeSet<Long> acked = new TreeSet<>();
     long[] delivered = {0};
     long offset = log.startOffset();
@@ -85,7 +88,8 @@ final class AckLog {
     deliveredUpTo = Math.max(deliveredUpTo, offset + 1);
   }
 
-  void onAcked(long offset) {
+  /** Records that the message at {@code offset} is gone (acked, or released). */
+  public void onAcked(long offset) {
     if (pendingCount == pending.length) {
       pending = Arrays.copyOf(pending, pending.length * 2);
     }
@@ -96,7 +100,7 @@ final class AckLog {
   }
 
   /** Appends the buffered acks, if any, as one record. */
-  void flush() {
+  public void flush() {
     if (pendingCount == 0 && deliveredUpTo == flushedDeliveredUpTo) {
       return;
     }
@@ -119,7 +123,7 @@ final class AckLog {
   }
 
   /** Drops ack records that only name offsets below {@code floor}: those messages are gone. */
-  void trim(long floor) throws IOException {
+  public void trim(long floor) throws IOException {
     long keepFrom = -1;
     while (records.size() > 1 && records.peekFirst()[1] < floor) {
       keepFrom = records.pollFirst()[0];

@@ -4,6 +4,7 @@ import dev.tandem.storage.record.LogRecord;
 import dev.tandem.storage.record.RecordBatchBuilder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -17,11 +18,13 @@ import java.util.Map;
  *             x-amqp-properties   the protocol's encoded properties
  *             x-amqp-persistent   one byte, 1 or 0
  *             x-amqp-expires-at   8 bytes, epoch milliseconds (only for a message that expires)
+ *             ...                 headers of the record's owner, after these (ignored here)
  * </pre>
  *
+ * Other logs of messages (held delayed messages) use the same layout, with headers of their own.
  * Stateless.
  */
-final class MessageRecord {
+public final class MessageRecord {
   static final String EXCHANGE = "x-amqp-exchange";
   static final String PROPERTIES = "x-amqp-properties";
   static final String PERSISTENT = "x-amqp-persistent";
@@ -32,12 +35,26 @@ final class MessageRecord {
   private MessageRecord() {}
 
   static ByteBuffer encode(Message message, long timestamp) {
+    return encode(message, timestamp, List.of());
+  }
+
+  /**
+   * A batch of one record holding the message, with {@code extra} headers after its own. The
+   * message's decoded {@code headers} are not stored.
+   */
+  public static ByteBuffer encode(
+      Message message, long timestamp, List<RecordBatchBuilder.Header> extra) {
+    List<RecordBatchBuilder.Header> headers = headers(message);
+    if (!extra.isEmpty()) {
+      headers = new ArrayList<>(headers);
+      headers.addAll(extra);
+    }
     return new RecordBatchBuilder(timestamp, message.body().length + 128)
         .append(
             timestamp,
             message.routingKey().getBytes(StandardCharsets.UTF_8),
             message.body(),
-            headers(message))
+            headers)
         .build();
   }
 
@@ -57,7 +74,8 @@ final class MessageRecord {
         exchange, properties, persistent, new RecordBatchBuilder.Header(EXPIRES_AT, expiresAt));
   }
 
-  static Message decode(LogRecord record) {
+  /** The message a record holds, with no decoded headers; headers it does not know are skipped. */
+  public static Message decode(LogRecord record) {
     String exchange = "";
     byte[] properties = new byte[0];
     boolean persistent = false;

@@ -6,6 +6,8 @@ import static dev.tandem.core.vhost.VhostException.Reason.NOT_FOUND;
 import static dev.tandem.core.vhost.VhostException.Reason.PRECONDITION_FAILED;
 import static dev.tandem.core.vhost.VhostException.Reason.RESOURCE_LOCKED;
 
+import dev.tandem.core.delay.DelayHeader;
+import dev.tandem.core.delay.DelayedMessages;
 import dev.tandem.core.exchange.Binding;
 import dev.tandem.core.exchange.Exchange;
 import dev.tandem.core.exchange.ExchangeType;
@@ -50,6 +52,7 @@ public final class Vhost {
   private final Topics topics;
   private final Supplier<RecordMapping> mapping;
   private final Streams streams;
+  private final DelayedDelivery delayed;
 
   Vhost(
       String name,
@@ -59,7 +62,8 @@ public final class Vhost {
       LogScheduler scheduler,
       Supplier<DeadLetterRewriter> rewriter,
       Supplier<RecordMapping> mapping,
-      Executor streamExecutor) {
+      Executor streamExecutor,
+      DelayedMessages delayedMessages) {
     this.name = name;
     this.definitions = definitions;
     this.queueStore = queueStore;
@@ -67,6 +71,7 @@ public final class Vhost {
     this.mapping = mapping;
     this.streams = new Streams(this, topics, definitions, mapping, streamExecutor);
     this.deadLetters = new DeadLetters(this, scheduler, rewriter);
+    this.delayed = new DelayedDelivery(this, delayedMessages, queues::get);
   }
 
   /** Loads durable definitions, drops what did not survive, and declares the standard exchanges. */
@@ -259,6 +264,7 @@ public final class Vhost {
           ACCESS_REFUSED, "exchange name '" + exchangeName + "' contains reserved prefix 'amq.*'");
     }
     Map<String, Object> args = Arguments.normalize(arguments);
+    DelayedDelivery.checkDeclaration(exchangeType, args);
     if (existing != null) {
       if (!existing.isEquivalent(exchangeType, durable, autoDelete, internal, args)) {
         throw new VhostException(
@@ -630,12 +636,18 @@ public final class Vhost {
   /**
    * Routes a message to every matching queue and stream (following exchange-to-exchange bindings
    * and alternate exchanges, each exchange once), enqueues it and appends it. A publish to a
-   * topic's exchange is appended to the topic; its bindings route it out from there.
+   * topic's exchange is appended to the topic; its bindings route it out from there. A publish to
+   * an x-delayed-message exchange whose x-delay asks for a delay is held instead, and routed when
+   * due ({@link DelayedDelivery}).
    *
    * @return the queues and streams it reached, and a future that completes when every copy is safe
    */
   public Routed publish(String exchangeName, Message message) {
     checkPublishable(exchangeName);
+    Routed held = delayed.maybeHold(exchangeName, message);
+    if (held != null) {
+      return held;
+    }
     Targets targets = targets(exchangeName, message);
     if (targets.isEmpty()) {
       return new Routed(List.of(), List.of(), CompletableFuture.completedFuture(null));
@@ -662,7 +674,8 @@ public final class Vhost {
 
   /**
    * Delivers a record routed out of a topic through {@code binding}: into its queue or stream, or
-   * through its exchange. A destination that is gone drops it.
+   * through its exchange. A record with an {@code x-delay} header is held that long before it
+   * enters a queue. A destination that is gone drops it.
    */
   CompletableFuture<Void> routeOut(Binding binding, Message message) {
     if (binding.toExchange()) {
@@ -670,7 +683,10 @@ public final class Vhost {
     }
     Queue queue = queues.get(binding.destination());
     if (queue != null) {
-      return queue.publish(message);
+      long delay = DelayHeader.millis(message.headers());
+      return delay > 0
+          ? delayed.holdForQueue(queue, message, System.currentTimeMillis() + delay)
+          : queue.publish(message);
     }
     Optional<Topic> stream = stream(binding.destination());
     return stream.isPresent()
@@ -753,16 +769,40 @@ public final class Vhost {
   }
 
   /**
+   * Holds a message for a queue until {@code dueAt} (epoch milliseconds), durably if it is
+   * persistent, then enqueues it there; dropped if the queue is gone by then. For a record with a
+   * delay routed into a queue.
+   *
+   * @return completes when the message is held as safely as a publisher confirm requires
+   */
+  public CompletableFuture<Void> holdForQueue(Queue queue, Message message, long dueAt) {
+    return delayed.holdForQueue(queue, message, dueAt);
+  }
+
+  /** Starts releasing the delayed messages held; call after {@link #load()}. */
+  void startReleasing() {
+    delayed.start();
+  }
+
+  /**
    * The outcome of a publish.
    *
    * @param queues the queues the message reached
    * @param streams the streams (topics) it was appended to
-   * @param stored completes when every copy is as safe as a confirm requires
+   * @param stored completes when every copy is as safe as a confirm requires (a held message: once
+   *     it is held so)
+   * @param held whether a delayed-message exchange holds it, to route it when it is due
    */
-  public record Routed(List<Queue> queues, List<String> streams, CompletableFuture<Void> stored) {
-    /** Whether it reached anything; a mandatory publish that did not is returned. */
-    public boolean reachedAny() {
-      return !queues.isEmpty() || !streams.isEmpty();
+  public record Routed(
+      List<Queue> queues, List<String> streams, CompletableFuture<Void> stored, boolean held) {
+    /** A publish routed at once. */
+    public Routed(List<Queue> queues, List<String> streams, CompletableFuture<Void> stored) {
+      this(queues, streams, stored, false);
+    }
+
+    /** Whether it went nowhere: nothing reached and not held (a mandatory publish returns). */
+    public boolean unroutable() {
+      return queues.isEmpty() && streams.isEmpty() && !held;
     }
   }
 }

@@ -1,11 +1,15 @@
 package dev.tandem.core.vhost;
 
+import dev.tandem.core.delay.DelayedMessages;
 import dev.tandem.core.queue.Queue;
 import dev.tandem.core.queue.QueueFactory;
 import dev.tandem.core.stream.RecordMapping;
 import dev.tandem.core.topic.Topics;
 import dev.tandem.storage.LogDirectory;
+import dev.tandem.storage.log.Durability;
 import dev.tandem.storage.state.StateStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,9 +18,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 
 /**
- * Every vhost of the broker; {@code /} always exists. Loads durable definitions at start and, every
- * 50 ms, flushes queues' buffered acks, expires the messages at their heads and deletes queues
- * whose x-expires passed. Thread-safe.
+ * Every vhost of the broker; {@code /} always exists. Loads durable definitions and each vhost's
+ * held delayed messages at start and, every 50 ms, flushes queues' buffered acks, expires the
+ * messages at their heads and deletes queues whose x-expires passed. Thread-safe.
  */
 public final class Vhosts {
   public static final String DEFAULT = "/";
@@ -24,6 +28,7 @@ public final class Vhosts {
 
   private final Definitions definitions;
   private final QueueFactory queues;
+  private final Map<String, DelayedMessages> delayed = new ConcurrentHashMap<>();
   private final Map<String, Vhost> vhosts = new ConcurrentHashMap<>();
   private final ScheduledFuture<?> ackFlusher;
   private volatile DeadLetterRewriter deadLetterRewriter = DeadLetterRewriter.UNCHANGED;
@@ -42,7 +47,9 @@ public final class Vhosts {
    */
   public Vhosts(LogDirectory directory, StateStore metadata, Topics topics) {
     this.definitions = new Definitions(metadata);
-    this.queues = new QueueFactory(directory, topics.defaults().log().durability());
+    Durability durability = topics.defaults().log().durability();
+    this.queues = new QueueFactory(directory, durability);
+    DelayedMessages rootDelayed = openDelayed(directory, DEFAULT, durability);
     Vhost root =
         new Vhost(
             DEFAULT,
@@ -52,14 +59,31 @@ public final class Vhosts {
             directory.scheduler(),
             () -> deadLetterRewriter,
             () -> recordMapping,
-            streamExecutor);
+            streamExecutor,
+            rootDelayed);
     root.load();
+    root.startReleasing();
     vhosts.put(DEFAULT, root);
     this.ackFlusher = directory.scheduler().every(this::housekeeping, ACK_FLUSH_MS);
   }
 
+  private DelayedMessages openDelayed(LogDirectory directory, String vhost, Durability durability) {
+    try {
+      DelayedMessages store = DelayedMessages.open(directory, vhost, durability);
+      delayed.put(vhost, store);
+      return store;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public Optional<Vhost> vhost(String name) {
     return Optional.ofNullable(vhosts.get(name));
+  }
+
+  /** The delayed messages a vhost holds (counts for metrics). */
+  public Optional<DelayedMessages> delayedMessages(String vhost) {
+    return Optional.ofNullable(delayed.get(vhost));
   }
 
   /** Sets how dead-lettered messages are rewritten (the AMQP edge sets its own at start). */
@@ -97,11 +121,15 @@ public final class Vhosts {
     }
   }
 
-  /** Writes every queue's buffered acks; call before the data directory closes. */
+  /**
+   * Stops releasing delayed messages and writes every buffered ack and release record; call before
+   * the data directory closes.
+   */
   public void close() {
     ackFlusher.cancel(false);
     vhosts.values().forEach(Vhost::close);
     streamExecutor.shutdown();
+    delayed.values().forEach(DelayedMessages::close);
     flushAcks();
   }
 }
