@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the seed article's two samples, unmodified, against bin/tandem on the default ports
-# (AMQP 5672, Kafka 9092) over a fresh data directory. Needs python3-pika and python3-kafka.
+# (AMQP 5672, Kafka 9092) over a fresh data directory, then the user guide's examples
+# (docs/examples). Needs python3-pika and python3-kafka.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 data=$(mktemp -d)
@@ -17,5 +18,9 @@ grep -q "ready" "$log" || { cat "$log"; echo "seed: broker not ready" >&2; exit 
 status=0
 /usr/bin/python3 "$root/tandem-interop/seed/rabbitmq_sample.py" || status=1
 /usr/bin/python3 "$root/tandem-interop/seed/kafka_sample.py" || status=1
+# The user guide's crossing-over examples (docs/examples), on the same broker.
+for example in "$root"/docs/examples/*.py; do
+  /usr/bin/python3 "$example" || status=1
+done
 [[ $status == 0 ]] || { echo "--- broker log ---"; tail -50 "$log"; }
 exit $status
