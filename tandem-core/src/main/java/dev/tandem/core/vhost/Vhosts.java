@@ -3,6 +3,7 @@ package dev.tandem.core.vhost;
 import dev.tandem.core.queue.Queue;
 import dev.tandem.core.queue.QueueFactory;
 import dev.tandem.core.stream.RecordMapping;
+import dev.tandem.core.stream.StreamReaders;
 import dev.tandem.core.topic.Topics;
 import dev.tandem.storage.LogDirectory;
 import dev.tandem.storage.state.StateStore;
@@ -24,6 +25,7 @@ public final class Vhosts {
   private final QueueFactory queues;
   private final Map<String, Vhost> vhosts = new ConcurrentHashMap<>();
   private final ScheduledFuture<?> ackFlusher;
+  private final StreamReaders streamReaders;
   private volatile DeadLetterRewriter deadLetterRewriter = DeadLetterRewriter.UNCHANGED;
   private volatile RecordMapping recordMapping = RecordMapping.BARE;
 
@@ -46,10 +48,16 @@ public final class Vhosts {
     root.load();
     vhosts.put(DEFAULT, root);
     this.ackFlusher = directory.scheduler().every(this::housekeeping, ACK_FLUSH_MS);
+    this.streamReaders = new StreamReaders(topics, directory.scheduler());
   }
 
   public Optional<Vhost> vhost(String name) {
     return Optional.ofNullable(vhosts.get(name));
+  }
+
+  /** The readers of the default vhost's streams (AMQP consumers of topics). */
+  public StreamReaders streamReaders() {
+    return streamReaders;
   }
 
   /** Sets how dead-lettered messages are rewritten (the AMQP edge sets its own at start). */
@@ -90,6 +98,7 @@ public final class Vhosts {
   /** Writes every queue's buffered acks; call before the data directory closes. */
   public void close() {
     ackFlusher.cancel(false);
+    streamReaders.close();
     flushAcks();
   }
 }
