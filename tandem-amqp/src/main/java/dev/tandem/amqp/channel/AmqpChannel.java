@@ -344,7 +344,7 @@ public final class AmqpChannel {
         id,
         new BasicMethod.Deliver(
             consumer.tag(), tag, delivery.redelivered(), message.exchange(), message.routingKey()),
-        message.properties(),
+        BareProperties.orOwn(message),
         message.body());
     host.metrics().onDelivered();
   }

@@ -3,6 +3,7 @@ package dev.tandem.amqp.channel;
 import dev.tandem.amqp.codec.AmqpException;
 import dev.tandem.amqp.codec.BasicMethod;
 import dev.tandem.amqp.codec.ReplyCode;
+import dev.tandem.core.queue.MessageSource;
 import dev.tandem.core.queue.Queue;
 import java.util.Map;
 
@@ -12,7 +13,8 @@ import java.util.Map;
  * NOT_ALLOWED; an exclusive consumer needs a queue without consumers and keeps others out (403
  * ACCESS_REFUSED "in exclusive use"); {@code x-priority} sets the consumer priority (an integer,
  * else 406). The consumer's prefetch is the channel's basic.qos {@code global=false} count at the
- * time of consuming. no-local is ignored, as RabbitMQ ignores it.
+ * time of consuming. no-local is ignored, as RabbitMQ ignores it. A name with no classic queue but
+ * a topic is a stream queue: {@link StreamConsume} checks the consume and opens a reader of it.
  *
  * <p>basic.cancel-ok is written by a task queued behind the deliveries the queue had already handed
  * over, so that none of them arrives after it (the Java client refuses a delivery for a consumer it
@@ -44,22 +46,26 @@ final class BasicConsume {
     if (channel.consumers().containsKey(tag)) {
       throw new AmqpException(ReplyCode.NOT_ALLOWED, "attempt to reuse consumer tag '" + tag + "'");
     }
-    Queue queue = host.vhost().queue(queueName, host.owner());
-    int priority = priority(FieldTables.toMap(m.arguments()), queue);
+    Queue queue = StreamConsume.classicQueueOrNull(host, queueName);
+    String target = queue != null ? queue.toString() : StreamConsume.describe(host, queueName);
+    Map<String, Object> arguments = FieldTables.toMap(m.arguments());
+    int priority = priority(arguments, target);
+    MessageSource source =
+        queue != null ? queue : StreamConsume.open(channel, m, queueName, arguments);
     ChannelConsumer consumer =
         new ChannelConsumer(
-            channel, tag, queue, m.noAck(), priority, channel.prefetch().consumerPrefetch());
+            channel, tag, source, m.noAck(), priority, channel.prefetch().consumerPrefetch());
     channel.consumers().put(tag, consumer);
-    if (!queue.tryAddConsumer(consumer, m.exclusive())) {
+    if (!source.tryAddConsumer(consumer, m.exclusive())) {
       channel.consumers().remove(tag);
-      throw new AmqpException(ReplyCode.ACCESS_REFUSED, queue + " in exclusive use");
+      throw new AmqpException(ReplyCode.ACCESS_REFUSED, target + " in exclusive use");
     }
     if (!m.noWait()) {
       channel.send(new BasicMethod.ConsumeOk(tag));
     }
   }
 
-  private static int priority(Map<String, Object> arguments, Queue queue) {
+  private static int priority(Map<String, Object> arguments, String target) {
     Object value = arguments.get("x-priority");
     if (value == null) {
       return 0;
@@ -67,7 +73,7 @@ final class BasicConsume {
     if (!(value instanceof Long priority)) {
       throw new AmqpException(
           ReplyCode.PRECONDITION_FAILED,
-          "invalid arg 'x-priority' for " + queue + ": expected an integer");
+          "invalid arg 'x-priority' for " + target + ": expected an integer");
     }
     return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, priority));
   }

@@ -8,7 +8,8 @@ import dev.tandem.core.queue.Queue;
 /**
  * basic.get (§1.8.3.10): the next ready message as basic.get-ok with the count of messages left, or
  * basic.get-empty. Unless no-ack, it stays unacknowledged under a delivery tag of the channel;
- * prefetch does not count it, as in RabbitMQ. Not thread-safe: the channel's event loop.
+ * prefetch does not count it, as in RabbitMQ. On a stream queue it is 540 NOT_IMPLEMENTED, as in
+ * RabbitMQ. Not thread-safe: the channel's event loop.
  */
 final class BasicGet {
   private final AmqpChannel channel;
@@ -19,7 +20,11 @@ final class BasicGet {
 
   void onGet(BasicMethod.Get m) {
     ChannelHost host = channel.host();
-    Queue queue = host.vhost().queue(channel.resolveQueue(m.queue()), host.owner());
+    String name = channel.resolveQueue(m.queue());
+    Queue queue = StreamConsume.classicQueueOrNull(host, name);
+    if (queue == null) {
+      throw StreamConsume.getRefused(host, name);
+    }
     Delivery delivery = queue.get(m.noAck());
     if (delivery == null) {
       channel.send(new BasicMethod.GetEmpty(""));
@@ -37,7 +42,7 @@ final class BasicGet {
             message.exchange(),
             message.routingKey(),
             delivery.messageCount()),
-        message.properties(),
+        BareProperties.orOwn(message),
         message.body());
     host.metrics().onDelivered();
   }

@@ -3,6 +3,7 @@ package dev.tandem.amqp.channel;
 import dev.tandem.amqp.AmqpMetrics;
 import dev.tandem.amqp.AmqpSettings;
 import dev.tandem.amqp.codec.AmqpMethod;
+import dev.tandem.core.stream.StreamReaders;
 import dev.tandem.core.vhost.Vhost;
 
 /**
@@ -14,6 +15,9 @@ import dev.tandem.core.vhost.Vhost;
  */
 public interface ChannelHost {
   Vhost vhost();
+
+  /** Where consumers of stream queues get their readers. */
+  StreamReaders streams();
 
   /** Identifies the connection as the owner of its exclusive queues. */
   String owner();

@@ -41,6 +41,11 @@ final class Prefetch {
     return consumerPrefetch;
   }
 
+  /** Whether a channel-wide limit is set (basic.qos global=true with a count). */
+  boolean limitsChannel() {
+    return channelPrefetch != 0;
+  }
+
   /** Whether the channel-wide limit allows one more unacknowledged delivery. */
   boolean allowsAnother() {
     int limit = channelPrefetch;

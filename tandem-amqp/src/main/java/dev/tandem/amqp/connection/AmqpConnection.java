@@ -20,6 +20,7 @@ import dev.tandem.amqp.codec.LongString;
 import dev.tandem.amqp.codec.MethodFrame;
 import dev.tandem.amqp.codec.ProtocolHeader;
 import dev.tandem.amqp.codec.ReplyCode;
+import dev.tandem.core.stream.StreamReaders;
 import dev.tandem.core.vhost.Vhost;
 import dev.tandem.core.vhost.VhostException;
 import dev.tandem.core.vhost.Vhosts;
@@ -446,6 +447,11 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
   @Override
   public Vhost vhost() {
     return vhost;
+  }
+
+  @Override
+  public StreamReaders streams() {
+    return vhosts.streamReaders();
   }
 
   @Override

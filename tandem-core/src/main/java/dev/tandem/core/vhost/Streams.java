@@ -8,6 +8,7 @@ import dev.tandem.core.queue.QueueOptions;
 import dev.tandem.core.stream.KeyPartitioner;
 import dev.tandem.core.stream.RecordMapping;
 import dev.tandem.core.stream.StreamFollower;
+import dev.tandem.core.stream.StreamOffset;
 import dev.tandem.core.stream.StreamRecord;
 import dev.tandem.core.topic.Partition;
 import dev.tandem.core.topic.Topic;
@@ -18,7 +19,6 @@ import dev.tandem.storage.log.Log;
 import dev.tandem.storage.record.RecordBatchBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -133,13 +133,29 @@ final class Streams implements TopicObserver {
     }
   }
 
-  /** Where a new binding starts in each partition, from its x-stream-offset argument. */
+  /**
+   * Where a new binding starts in each partition, from its x-stream-offset argument, read as a
+   * stream consumer's is ({@link StreamOffset}).
+   */
   private static long[] start(Topic topic, Binding binding) {
-    Object spec = binding.arguments().getOrDefault("x-stream-offset", "next");
+    StreamOffset spec;
+    try {
+      spec =
+          StreamOffset.parse(
+              binding.arguments().get("x-stream-offset"), System.currentTimeMillis());
+    } catch (IllegalArgumentException e) {
+      throw new VhostException(
+          PRECONDITION_FAILED,
+          "invalid arg 'x-stream-offset' for a binding from '"
+              + topic.name()
+              + "': expected first, last, next, an offset, a timestamp or an interval ("
+              + e.getMessage()
+              + ")");
+    }
     long[] start = new long[topic.partitions().size()];
     try {
       for (Partition partition : topic.partitions()) {
-        start[partition.index()] = startIn(partition.log(), spec, topic.name());
+        start[partition.index()] = startIn(partition.log(), spec);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -147,23 +163,16 @@ final class Streams implements TopicObserver {
     return start;
   }
 
-  private static long startIn(Log log, Object spec, String topic) throws IOException {
-    if ("first".equals(spec)) {
-      return log.startOffset();
-    } else if ("last".equals(spec)) {
-      return Math.max(log.startOffset(), log.highWatermark() - 1);
-    } else if ("next".equals(spec)) {
-      return log.highWatermark();
-    } else if (spec instanceof Long offset) {
-      return Math.max(log.startOffset(), offset);
-    } else if (spec instanceof Date time) {
-      return timestampOffset(log, time.getTime());
-    }
-    throw new VhostException(
-        PRECONDITION_FAILED,
-        "invalid arg 'x-stream-offset' for a binding from '"
-            + topic
-            + "': expected first, last, next, an offset or a timestamp");
+  private static long startIn(Log log, StreamOffset spec) throws IOException {
+    long first = log.startOffset();
+    long next = log.highWatermark();
+    return switch (spec.kind()) {
+      case FIRST -> first;
+      case LAST -> next > first ? next - 1 : next;
+      case NEXT -> next;
+      case OFFSET -> Math.min(Math.max(spec.value(), first), next);
+      case TIMESTAMP -> timestampOffset(log, spec.value());
+    };
   }
 
   private static long timestampOffset(Log log, long millis) throws IOException {

@@ -4,6 +4,7 @@ import dev.tandem.core.delay.DelayedMessages;
 import dev.tandem.core.queue.Queue;
 import dev.tandem.core.queue.QueueFactory;
 import dev.tandem.core.stream.RecordMapping;
+import dev.tandem.core.stream.StreamReaders;
 import dev.tandem.core.topic.Topics;
 import dev.tandem.storage.LogDirectory;
 import dev.tandem.storage.log.Durability;
@@ -31,6 +32,7 @@ public final class Vhosts {
   private final Map<String, DelayedMessages> delayed = new ConcurrentHashMap<>();
   private final Map<String, Vhost> vhosts = new ConcurrentHashMap<>();
   private final ScheduledFuture<?> ackFlusher;
+  private final StreamReaders streamReaders;
   private volatile DeadLetterRewriter deadLetterRewriter = DeadLetterRewriter.UNCHANGED;
   private volatile RecordMapping recordMapping = RecordMapping.BARE;
   private final ExecutorService streamExecutor =
@@ -65,6 +67,7 @@ public final class Vhosts {
     root.startReleasing();
     vhosts.put(DEFAULT, root);
     this.ackFlusher = directory.scheduler().every(this::housekeeping, ACK_FLUSH_MS);
+    this.streamReaders = new StreamReaders(topics, directory.scheduler());
   }
 
   private DelayedMessages openDelayed(LogDirectory directory, String vhost, Durability durability) {
@@ -84,6 +87,11 @@ public final class Vhosts {
   /** The delayed messages a vhost holds (counts for metrics). */
   public Optional<DelayedMessages> delayedMessages(String vhost) {
     return Optional.ofNullable(delayed.get(vhost));
+  }
+
+  /** The readers of the default vhost's streams (AMQP consumers of topics). */
+  public StreamReaders streamReaders() {
+    return streamReaders;
   }
 
   /** Sets how dead-lettered messages are rewritten (the AMQP edge sets its own at start). */
@@ -130,6 +138,7 @@ public final class Vhosts {
     vhosts.values().forEach(Vhost::close);
     streamExecutor.shutdown();
     delayed.values().forEach(DelayedMessages::close);
+    streamReaders.close();
     flushAcks();
   }
 }
