@@ -1,6 +1,7 @@
 package dev.tandem.amqp;
 
 import dev.tandem.amqp.channel.DeadLetterProperties;
+import dev.tandem.amqp.channel.RecordProperties;
 import dev.tandem.amqp.codec.AmqpFrameDecoder;
 import dev.tandem.amqp.connection.AmqpConnection;
 import dev.tandem.amqp.connection.Handshake;
@@ -35,6 +36,7 @@ public final class AmqpProtocol {
   public AmqpProtocol(Vhosts vhosts, Users users, AmqpSettings settings) {
     this.vhosts = vhosts;
     vhosts.rewriteDeadLettersWith(new DeadLetterProperties());
+    vhosts.mapRecordsWith(new RecordProperties());
     this.settings = settings;
     this.handshake = new Handshake(users);
   }

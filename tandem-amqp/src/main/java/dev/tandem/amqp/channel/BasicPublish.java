@@ -112,22 +112,45 @@ final class BasicPublish {
     if (expiration == null) {
       return 0;
     }
-    String problem = null;
-    long ttl = 0;
-    if (!expiration.matches("-?[0-9]{1,19}")) {
-      problem = "no_integer";
-    } else {
-      ttl = Long.parseLong(expiration);
-      if (ttl < 0) {
-        problem = "value_negative";
-      } else if (ttl > MAX_EXPIRY) {
-        problem = "value_too_large";
-      }
-    }
+    String problem = expirationProblem(expiration);
     if (problem != null) {
       throw new AmqpException(
           ReplyCode.PRECONDITION_FAILED, "invalid expiration '" + expiration + "': " + problem);
     }
-    return nowMillis + ttl;
+    return nowMillis + Long.parseLong(expiration);
+  }
+
+  /** As {@link #expiresAt}, but 0 (never) for an expiration that is absent or invalid. */
+  static long expiresAtIfValid(String expiration, long nowMillis) {
+    return expiration == null || expirationProblem(expiration) != null
+        ? 0
+        : nowMillis + Long.parseLong(expiration);
+  }
+
+  /**
+   * Why RabbitMQ would refuse an expiration, or null: it must be an optional minus and 1 to 19
+   * decimal digits, not negative, at most {@link #MAX_EXPIRY}.
+   */
+  private static String expirationProblem(String expiration) {
+    int start = expiration.startsWith("-") ? 1 : 0;
+    int digits = expiration.length() - start;
+    if (digits < 1 || digits > 19) {
+      return "no_integer";
+    }
+    for (int i = start; i < expiration.length(); i++) {
+      char c = expiration.charAt(i);
+      if (c < '0' || c > '9') {
+        return "no_integer";
+      }
+    }
+    // 19 digits always fit an unsigned long, so this cannot overflow.
+    long magnitude = Long.parseUnsignedLong(expiration, start, expiration.length(), 10);
+    if (start == 1 && magnitude != 0) {
+      return "value_negative";
+    }
+    if (Long.compareUnsigned(magnitude, MAX_EXPIRY) > 0) {
+      return "value_too_large";
+    }
+    return null;
   }
 }

@@ -19,11 +19,11 @@ import net.jqwik.api.Tuple;
  * write (String, LongString, Integer, BigDecimal, Date, Map, Byte, Double, Float, Long, Short,
  * Boolean, byte[], null, List, Object[]), nested tables and arrays, and basic properties.
  */
-final class ClientValues {
+public final class ClientValues {
   private ClientValues() {}
 
   /** Short strings: arbitrary Unicode up to 60 chars, or ASCII up to the full 255 bytes. */
-  static Arbitrary<String> shortStrings() {
+  public static Arbitrary<String> shortStrings() {
     return Arbitraries.oneOf(
         Arbitraries.strings().ofMaxLength(60), Arbitraries.strings().ascii().ofMaxLength(255));
   }
@@ -82,7 +82,7 @@ final class ClientValues {
         .map(seconds -> new Date(seconds * 1000));
   }
 
-  static Arbitrary<AMQP.BasicProperties> basicProperties() {
+  public static Arbitrary<AMQP.BasicProperties> basicProperties() {
     List<Arbitrary<Object>> fields =
         Arrays.asList(
             optional(shortStrings()),
