@@ -225,7 +225,7 @@ class DelayedMessagesTest {
     }
     store.hold(target, message("pinned", true), now + 60_000).get();
     take(10);
-    waitUntil(() -> store.log().startOffset() >= 4);
+    waitUntil(() -> store.released() == 10 && store.log().startOffset() >= 4);
 
     restart();
     assertThat(store.log().startOffset()).isEqualTo(10);

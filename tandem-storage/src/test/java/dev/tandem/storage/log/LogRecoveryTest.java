@@ -147,7 +147,7 @@ class LogRecoveryTest {
     scheduler = new LogScheduler(1, System::currentTimeMillis);
     log = Log.open(dir, config, scheduler, false);
     int batches = 20 + random.nextInt(40);
-    for (int i = 0; i < batches; i++) {
+    for (int i = 0; i < batches || LogContents.segmentFiles(dir).size() < 3; i++) {
       log.append(randomBatch()).get(10, TimeUnit.SECONDS);
     }
     // The last batch lands in the active segment, so that it holds something to damage.
