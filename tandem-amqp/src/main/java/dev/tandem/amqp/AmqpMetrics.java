@@ -15,6 +15,7 @@ public final class AmqpMetrics {
   private final LongAdder published = new LongAdder();
   private final LongAdder delivered = new LongAdder();
   private final LongAdder returned = new LongAdder();
+  private final LongAdder publishersHeld = new LongAdder();
 
   /** Connections that reached connection.open-ok. */
   public long connectionsOpened() {
@@ -85,5 +86,14 @@ public final class AmqpMetrics {
 
   public void onReturned() {
     returned.increment();
+  }
+
+  /** Times a publishing connection was held back because a queue it feeds was congested. */
+  public long publishersHeld() {
+    return publishersHeld.sum();
+  }
+
+  public void onPublisherHeld() {
+    publishersHeld.increment();
   }
 }

@@ -5,7 +5,10 @@ import dev.tandem.amqp.codec.BasicMethod;
 import dev.tandem.amqp.codec.BasicProperties;
 import dev.tandem.amqp.codec.ReplyCode;
 import dev.tandem.core.queue.Message;
+import dev.tandem.core.queue.Queue;
 import dev.tandem.core.vhost.Vhost;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * basic.publish (§1.8.3.7): the method starts a {@link ContentAssembler}; the complete publication
@@ -64,6 +67,7 @@ final class BasicPublish {
       return;
     }
     Vhost.Routed routed = route(publication, message);
+    holdBackIfCongested(routed);
     PublisherConfirms confirms = channel.confirms();
     if (confirms.enabled()) {
       long sequence = confirms.next();
@@ -71,6 +75,18 @@ final class BasicPublish {
         confirms.confirmNow(sequence);
       } else {
         confirms.onStored(sequence, routed.stored());
+      }
+    }
+  }
+
+  /** Publisher flow control: a congested queue holds this connection's reading back. */
+  private void holdBackIfCongested(Vhost.Routed routed) {
+    List<Queue> queues = routed.queues();
+    for (int i = 0; i < queues.size(); i++) {
+      CompletableFuture<Void> congestion = queues.get(i).congestion();
+      if (congestion != null) {
+        channel.host().holdBackPublisher(congestion);
+        return;
       }
     }
   }

@@ -5,6 +5,7 @@ import dev.tandem.amqp.AmqpSettings;
 import dev.tandem.amqp.codec.AmqpMethod;
 import dev.tandem.core.stream.StreamReaders;
 import dev.tandem.core.vhost.Vhost;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What a channel needs from the connection it runs on: the vhost and identity the connection opened
@@ -43,6 +44,12 @@ public interface ChannelHost {
    * what it wrote. Thread-safe; tasks run in the order they were submitted.
    */
   void execute(int channel, Runnable task);
+
+  /**
+   * Stops reading from this connection's socket until {@code until} completes or a bounded time
+   * passed: publisher flow control, when a queue it publishes to is congested. Event loop.
+   */
+  void holdBackPublisher(CompletableFuture<Void> until);
 
   /** Whether the socket takes more writes now (Netty's writability). Thread-safe. */
   boolean isWritable();

@@ -33,6 +33,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -61,6 +62,9 @@ import org.slf4j.LoggerFactory;
 public final class AmqpConnection extends ChannelInboundHandlerAdapter implements ChannelHost {
   private static final Logger LOG = LoggerFactory.getLogger(AmqpConnection.class);
 
+  /** The longest a congested queue holds a publisher back before reading resumes regardless. */
+  static final long MAX_PUBLISHER_HOLD_MS = 200;
+
   private enum State {
     AWAIT_HEADER,
     AWAIT_START_OK,
@@ -87,6 +91,9 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
   private Vhost vhost;
   private ScheduledFuture<?> timer;
   private boolean flushScheduled;
+
+  /** Whether reading is held back for publisher flow control. */
+  private boolean readingHeld;
 
   public AmqpConnection(
       Vhosts vhosts, Handshake handshake, AmqpSettings settings, AmqpMetrics metrics, String id) {
@@ -520,6 +527,25 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
                 ctx.flush();
               });
     }
+  }
+
+  @Override
+  public void holdBackPublisher(CompletableFuture<Void> until) {
+    if (readingHeld || state == State.CLOSED) {
+      return;
+    }
+    readingHeld = true;
+    ctx.channel().config().setAutoRead(false);
+    metrics.onPublisherHeld();
+    Runnable resume =
+        () -> {
+          if (readingHeld) {
+            readingHeld = false;
+            ctx.channel().config().setAutoRead(true);
+          }
+        };
+    until.whenComplete((ok, failure) -> ctx.executor().execute(resume));
+    ctx.executor().schedule(resume, MAX_PUBLISHER_HOLD_MS, TimeUnit.MILLISECONDS);
   }
 
   @Override

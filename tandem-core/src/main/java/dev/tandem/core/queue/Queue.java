@@ -80,6 +80,7 @@ public final class Queue implements MessageSource {
   private long lastUsed;
 
   private boolean deleted;
+  private final QueueFlow flow = new QueueFlow();
 
   /** A message waiting for delivery or an ack. */
   private record Ready(long offset, Message message, boolean redelivered, int size) {}
@@ -209,6 +210,7 @@ public final class Queue implements MessageSource {
       if (diskCursor < tail) {
         appended.thenRun(this::dispatch);
       }
+      flow.onPublished(ready, !consumers.isEmpty());
     }
     if (options.durable() && message.persistent()) {
       return appended.thenApply(r -> null);
@@ -286,6 +288,7 @@ public final class Queue implements MessageSource {
       exclusiveConsumer = null;
     }
     if (consumers.isEmpty()) {
+      flow.relieve();
       lastUsed = System.currentTimeMillis();
     } else if (singleActiveConsumer && wasActive) {
       dispatch();
@@ -309,6 +312,7 @@ public final class Queue implements MessageSource {
   }
 
   private void deliverTo(QueueConsumer consumer, Ready next) {
+    flow.onDelivered();
     if (consumer.autoAck()) {
       onAcked(next.offset());
     } else {
@@ -384,6 +388,7 @@ public final class Queue implements MessageSource {
     if (first != null) {
       ready--;
       readyBytes -= first.getValue().message().body().length;
+      flow.onTaken(ready);
       return first.getValue();
     }
     if (window.isEmpty() && diskCursor < tail) {
@@ -394,6 +399,7 @@ public final class Queue implements MessageSource {
       windowBytes -= next.size();
       ready--;
       readyBytes -= next.message().body().length;
+      flow.onTaken(ready);
       if (acks != null) {
         acks.onDelivered(next.offset());
       }
@@ -459,6 +465,14 @@ public final class Queue implements MessageSource {
                   message.body().length + message.properties().length));
         });
     return loaded;
+  }
+
+  /**
+   * Null while publishers may go on; else a future that completes once this queue's consumers have
+   * caught up, for the protocol edge to hold its publishers back until then ({@link QueueFlow}).
+   */
+  public CompletableFuture<Void> congestion() {
+    return flow.congestion();
   }
 
   /** Acknowledges a delivered message. Returns false when it was not unacked here. */
@@ -566,6 +580,7 @@ public final class Queue implements MessageSource {
     diskCursor = tail;
     ready = 0;
     readyBytes = 0;
+    flow.relieve();
     return purged;
   }
 
@@ -594,6 +609,7 @@ public final class Queue implements MessageSource {
   /** Marks the queue deleted and detaches its consumers; returns them. */
   synchronized List<QueueConsumer> markDeleted() {
     deleted = true;
+    flow.relieve();
     List<QueueConsumer> detached = new ArrayList<>(consumers);
     consumers.clear();
     exclusiveConsumer = null;

@@ -93,6 +93,44 @@ class VhostTest {
   }
 
   @Test
+  void shouldHoldPublishersBackWhileAnActiveConsumerFallsBehindAndReleaseThemOnceDrained()
+      throws Exception {
+    Queue queue =
+        vhost.declareQueue("busy", false, new QueueOptions(false, false, false, Map.of()), "c1");
+    Collector consumer = new Collector(true, 1);
+    queue.addConsumer(consumer);
+    for (int i = 0; i < 20_000 && queue.congestion() == null; i++) {
+      vhost.publish("", message("busy", "m" + i, false));
+      if (i % 100 == 0) {
+        consumer.capacity++;
+        queue.dispatch();
+      }
+    }
+    var congestion = queue.congestion();
+    assertThat(congestion).isNotNull();
+    assertThat(congestion).isNotDone();
+    consumer.capacity = Integer.MAX_VALUE;
+    queue.dispatch();
+    assertThat(congestion).isDone();
+    assertThat(queue.congestion()).isNull();
+  }
+
+  @Test
+  void shouldNeverHoldPublishersBackForAQueueWithoutActiveConsumers() throws Exception {
+    Queue queue =
+        vhost.declareQueue("backlog", false, new QueueOptions(false, false, false, Map.of()), "c1");
+    for (int i = 0; i < 10_000; i++) {
+      vhost.publish("", message("backlog", "m" + i, false));
+    }
+    assertThat(queue.congestion()).isNull();
+    queue.addConsumer(new Collector(true, 0));
+    for (int i = 0; i < 10; i++) {
+      vhost.publish("", message("backlog", "late" + i, false));
+    }
+    assertThat(queue.congestion()).isNull();
+  }
+
+  @Test
   void shouldConfirmPersistentMessagesOnlyOnceFsyncedUnderTheDefaultPolicy() throws Exception {
     Queue queue =
         vhost.declareQueue("fsynced", false, new QueueOptions(true, false, false, Map.of()), "c1");
