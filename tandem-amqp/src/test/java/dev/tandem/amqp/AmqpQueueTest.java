@@ -186,7 +186,8 @@ class AmqpQueueTest {
         () -> declare(Map.of("x-dead-letter-routing-key", "k")),
         406,
         "invalid arg 'x-dead-letter-routing-key'");
-    assertChannelError(() -> declare(Map.of("x-max-priority", 10)), 406, "is not supported yet");
+    assertChannelError(
+        () -> declare(Map.of("x-max-in-memory-length", 10)), 406, "is not supported yet");
     assertChannelError(
         () -> declare(Map.of("x-queue-type", "stream")), 406, "invalid property 'non-durable'");
     assertChannelError(
@@ -195,6 +196,7 @@ class AmqpQueueTest {
     Channel channel = connection.createChannel();
     channel.queueDeclare("quorum", true, false, false, Map.of("x-queue-type", "quorum"));
     channel.queueDeclare("lazy", false, false, false, Map.of("x-queue-mode", "lazy"));
+    channel.queueDeclare("prioritized", false, false, false, Map.of("x-max-priority", 10));
   }
 
   @Test

@@ -14,7 +14,8 @@ import java.util.concurrent.CompletableFuture;
  * basic.publish (§1.8.3.7): the method starts a {@link ContentAssembler}; the complete publication
  * is checked as RabbitMQ checks it and routed through core. The message keeps the raw property
  * bytes as the client sent them, so deliveries carry exactly what was published; its {@code
- * headers} are decoded for headers-exchange routing; delivery-mode 2 makes it persistent.
+ * headers} are decoded for headers-exchange routing; delivery-mode 2 makes it persistent; its
+ * priority (0 without one) orders it in queues with x-max-priority.
  *
  * <ul>
  *   <li>immediate=true: 540 NOT_IMPLEMENTED, as RabbitMQ;
@@ -60,7 +61,8 @@ final class BasicPublish {
             FieldTables.toMap(properties.headers()),
             publication.body(),
             Integer.valueOf(2).equals(properties.deliveryMode()),
-            expiresAt(properties.expiration(), System.currentTimeMillis()));
+            expiresAt(properties.expiration(), System.currentTimeMillis()),
+            priority(properties.priority()));
     host.vhost().checkPublishable(method.exchange());
     if (channel.transaction().active()) {
       channel.transaction().buffer(publication, message);
@@ -106,6 +108,11 @@ final class BasicPublish {
       channel.host().metrics().onReturned();
     }
     return routed;
+  }
+
+  /** The priority core queues by: the property (an octet, 0 to 255), or 0 without one. */
+  static int priority(Integer priority) {
+    return priority == null ? 0 : Math.max(0, Math.min(Message.MAX_PRIORITY, priority));
   }
 
   private static void checkProperties(BasicProperties properties, String user) {

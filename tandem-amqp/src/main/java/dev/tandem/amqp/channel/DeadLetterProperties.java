@@ -31,7 +31,8 @@ import java.util.Map;
  *
  * {@code x-first-death-reason}, {@code -queue} and {@code -exchange} are set by the first death and
  * kept after; {@code x-last-death-*} (RabbitMQ 3.13) follow each death. The {@code expiration}
- * property is removed so that the message does not expire again where it is routed.
+ * property is removed so that the message does not expire again where it is routed; the priority
+ * stays.
  *
  * <p>Stateless and thread-safe.
  */
@@ -57,7 +58,9 @@ public final class DeadLetterProperties implements DeadLetterRewriter {
         encode(result),
         FieldTables.toMap(rewritten),
         message.body(),
-        message.persistent());
+        message.persistent(),
+        0,
+        message.priority());
   }
 
   private static FieldTable entry(Message message, BasicProperties properties, DeadLetter death) {

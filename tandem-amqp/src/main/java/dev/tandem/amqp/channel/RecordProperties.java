@@ -89,7 +89,8 @@ import java.util.Map;
  *       AMQP table can hold, is dropped.
  *   <li>The message is published to the exchange named as the topic; persistent unless
  *       delivery-mode is 1; it expires {@code expiration} milliseconds from now if that is valid
- *       for basic.publish; its headers are decoded for headers-exchange routing. A routing key is a
+ *       for basic.publish; its priority (for queues with x-max-priority) is {@code amqp-priority},
+ *       0 without one; its headers are decoded for headers-exchange routing. A routing key is a
  *       short string: a key over 255 bytes of UTF-8 is cut to the code points that fit.
  *   <li>A stream consumer's delivery also gets the header {@code x-stream-offset} (long) = the
  *       record's offset, as RabbitMQ's streams add it, replacing one already there.
@@ -182,7 +183,8 @@ public final class RecordProperties implements RecordMapping {
         FieldTables.toMap(headers),
         record.value() == null ? EMPTY : record.value(),
         !Integer.valueOf(1).equals(properties.deliveryMode()),
-        BasicPublish.expiresAtIfValid(properties.expiration(), System.currentTimeMillis()));
+        BasicPublish.expiresAtIfValid(properties.expiration(), System.currentTimeMillis()),
+        BasicPublish.priority(properties.priority()));
   }
 
   private static void text(List<Header> headers, String name, String value) {

@@ -7,7 +7,7 @@ import dev.tandem.amqp.codec.AmqpException;
 import dev.tandem.amqp.codec.ReplyCode;
 import org.junit.jupiter.api.Test;
 
-/** The per-message TTL of the expiration property, parsed as RabbitMQ parses it. */
+/** The per-message TTL and the priority of published messages, as RabbitMQ reads them. */
 class BasicPublishTest {
   private static final long NOW = 1_000_000;
 
@@ -45,5 +45,12 @@ class BasicPublishTest {
             AmqpException.class,
             e -> assertThat(e.replyCode()).isEqualTo(ReplyCode.PRECONDITION_FAILED))
         .hasMessageContaining("invalid expiration '" + expiration + "': " + reason);
+  }
+
+  @Test
+  void shouldQueueAMessageWithoutAPriorityAtPriorityZero() {
+    assertThat(BasicPublish.priority(null)).isZero();
+    assertThat(BasicPublish.priority(7)).isEqualTo(7);
+    assertThat(BasicPublish.priority(255)).isEqualTo(255);
   }
 }

@@ -141,6 +141,7 @@ class RecordPropertiesTest {
     assertThat(message.body()).isEqualTo("v".getBytes(UTF_8));
     assertThat(message.persistent()).isTrue();
     assertThat(message.expiresAt()).isZero();
+    assertThat(message.priority()).isZero();
     assertThat(decode(message.properties()))
         .isEqualTo(
             BasicProperties.builder()
@@ -295,6 +296,7 @@ class RecordPropertiesTest {
     BasicProperties properties = decode(message.properties());
 
     assertThat(message.persistent()).isTrue();
+    assertThat(message.priority()).as("300 is no priority").isZero();
     assertThat(properties.toBuilder().headers(null).build())
         .isEqualTo(BasicProperties.builder().appId("first").timestamp(NOW / 1000).build());
     assertThat(properties.headers().entries())
@@ -306,6 +308,14 @@ class RecordPropertiesTest {
             Map.entry("amqp-app-id", FieldValue.string("second")),
             Map.entry("amqp-timestamp", FieldValue.string("yesterday")),
             Map.entry("amqp-headers", FieldValue.string("x")));
+  }
+
+  @Example
+  void shouldQueueARecordAtItsAmqpPriority() {
+    Message message = withHeaders(header("amqp-priority", "7"));
+
+    assertThat(message.priority()).isEqualTo(7);
+    assertThat(decode(message.properties()).priority()).isEqualTo(7);
   }
 
   @Example

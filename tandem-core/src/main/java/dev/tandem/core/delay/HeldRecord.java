@@ -83,7 +83,8 @@ final class HeldRecord {
             headers,
             stored.body(),
             stored.persistent(),
-            expiresAt);
+            expiresAt,
+            stored.priority());
     return new Held(target, dueAt, message);
   }
 

@@ -16,6 +16,9 @@ import java.util.Map;
  * @param persistent whether it must survive a restart when its queue is durable
  * @param expiresAt when it expires (epoch milliseconds; 0 never): from then on a queue drops it
  *     instead of delivering it (AMQP's per-message TTL, RabbitMQ's x-message-ttl)
+ * @param priority 0 to 255 (AMQP's priority property; 0 when it has none): a queue with
+ *     x-max-priority delivers higher priorities first, counting one above its maximum as the
+ *     maximum
  */
 public record Message(
     String exchange,
@@ -24,9 +27,30 @@ public record Message(
     Map<String, Object> headers,
     byte[] body,
     boolean persistent,
-    long expiresAt) {
+    long expiresAt,
+    int priority) {
+  /** The largest priority a message may carry (AMQP's priority is an octet). */
+  public static final int MAX_PRIORITY = 255;
 
-  /** A message that never expires. */
+  public Message {
+    if (priority < 0 || priority > MAX_PRIORITY) {
+      throw new IllegalArgumentException("priority " + priority + " outside 0 to " + MAX_PRIORITY);
+    }
+  }
+
+  /** A message of priority 0. */
+  public Message(
+      String exchange,
+      String routingKey,
+      byte[] properties,
+      Map<String, Object> headers,
+      byte[] body,
+      boolean persistent,
+      long expiresAt) {
+    this(exchange, routingKey, properties, headers, body, persistent, expiresAt, 0);
+  }
+
+  /** A message of priority 0 that never expires. */
   public Message(
       String exchange,
       String routingKey,
@@ -47,6 +71,7 @@ public record Message(
     if (expiresAt != 0 && expiresAt <= deadline) {
       return this;
     }
-    return new Message(exchange, routingKey, properties, headers, body, persistent, deadline);
+    return new Message(
+        exchange, routingKey, properties, headers, body, persistent, deadline, priority);
   }
 }

@@ -18,6 +18,7 @@ import java.util.Map;
  *             x-amqp-properties   the protocol's encoded properties
  *             x-amqp-persistent   one byte, 1 or 0
  *             x-amqp-expires-at   8 bytes, epoch milliseconds (only for a message that expires)
+ *             x-amqp-priority     one byte, unsigned (only for a priority above 0)
  *             ...                 headers of the record's owner, after these (ignored here)
  * </pre>
  *
@@ -29,6 +30,7 @@ public final class MessageRecord {
   static final String PROPERTIES = "x-amqp-properties";
   static final String PERSISTENT = "x-amqp-persistent";
   static final String EXPIRES_AT = "x-amqp-expires-at";
+  static final String PRIORITY = "x-amqp-priority";
   private static final byte[] YES = {1};
   private static final byte[] NO = {0};
 
@@ -66,12 +68,21 @@ public final class MessageRecord {
         new RecordBatchBuilder.Header(PROPERTIES, message.properties());
     RecordBatchBuilder.Header persistent =
         new RecordBatchBuilder.Header(PERSISTENT, message.persistent() ? YES : NO);
-    if (message.expiresAt() == 0) {
+    if (message.expiresAt() == 0 && message.priority() == 0) {
       return List.of(exchange, properties, persistent);
     }
-    byte[] expiresAt = ByteBuffer.allocate(8).putLong(message.expiresAt()).array();
-    return List.of(
-        exchange, properties, persistent, new RecordBatchBuilder.Header(EXPIRES_AT, expiresAt));
+    List<RecordBatchBuilder.Header> headers = new ArrayList<>(5);
+    headers.add(exchange);
+    headers.add(properties);
+    headers.add(persistent);
+    if (message.expiresAt() != 0) {
+      byte[] expiresAt = ByteBuffer.allocate(8).putLong(message.expiresAt()).array();
+      headers.add(new RecordBatchBuilder.Header(EXPIRES_AT, expiresAt));
+    }
+    if (message.priority() != 0) {
+      headers.add(new RecordBatchBuilder.Header(PRIORITY, new byte[] {(byte) message.priority()}));
+    }
+    return headers;
   }
 
   /** The message a record holds, with no decoded headers; headers it does not know are skipped. */
@@ -80,6 +91,7 @@ public final class MessageRecord {
     byte[] properties = new byte[0];
     boolean persistent = false;
     long expiresAt = 0;
+    int priority = 0;
     for (RecordBatchBuilder.Header header : record.headers()) {
       switch (header.key()) {
         case EXCHANGE -> exchange = new String(header.value(), StandardCharsets.UTF_8);
@@ -92,12 +104,16 @@ public final class MessageRecord {
                 header.value() != null && header.value().length == 8
                     ? ByteBuffer.wrap(header.value()).getLong()
                     : 0;
+        case PRIORITY ->
+            priority =
+                header.value() != null && header.value().length == 1 ? header.value()[0] & 0xFF : 0;
         default -> {}
       }
     }
     String routingKey =
         record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
     byte[] body = record.value() == null ? new byte[0] : record.value();
-    return new Message(exchange, routingKey, properties, Map.of(), body, persistent, expiresAt);
+    return new Message(
+        exchange, routingKey, properties, Map.of(), body, persistent, expiresAt, priority);
   }
 }

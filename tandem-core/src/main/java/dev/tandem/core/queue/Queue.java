@@ -5,13 +5,10 @@ import dev.tandem.storage.log.FileSlice;
 import dev.tandem.storage.log.Log;
 import dev.tandem.storage.record.RecordReader;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -20,10 +17,11 @@ import org.slf4j.LoggerFactory;
 /**
  * A classic queue, backed by a log: each message is appended to the queue's log at an offset that
  * identifies it until it is acked. Ready messages are delivered in offset order, requeued ones
- * first (back at their original position, as RabbitMQ requeues). A bounded window of ready messages
- * is kept in memory; beyond it messages stay on disk and are read back as the window drains, so
- * memory follows in-flight messages, not queue depth. Once every message below an offset is acked,
- * the log start moves there and whole segments go.
+ * first (back at their original position, as RabbitMQ requeues); with x-max-priority, higher
+ * priorities first and offset order within one. {@link ReadyMessages} keeps a bounded window of
+ * them in memory; beyond it messages stay on disk and are read back when needed, so memory follows
+ * in-flight messages, not queue depth. Once every message below an offset is acked, the log start
+ * moves there and whole segments go.
  *
  * <p>Durable queues keep an {@link AckLog}; after a restart every message that was neither acked
  * nor transient comes back, marked redelivered if it had been delivered.
@@ -32,8 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Queue implements MessageSource {
   private static final Logger LOG = LoggerFactory.getLogger(Queue.class);
-  static final int WINDOW_MESSAGES = 8192;
-  static final long WINDOW_BYTES = 32L * 1024 * 1024;
+  private static final int READ_BYTES = 1 << 20;
 
   private final String vhost;
   private final String name;
@@ -49,17 +46,12 @@ public final class Queue implements MessageSource {
   private final long expires;
   private final boolean singleActiveConsumer;
 
-  private final ArrayDeque<Ready> window = new ArrayDeque<>();
-  private long windowBytes;
-  private final TreeMap<Long, Ready> requeued = new TreeMap<>();
-  private final Map<Long, Ready> unacked = new HashMap<>();
+  private final ReadyMessages readyMessages;
+  private final Map<Long, QueuedMessage> unacked = new HashMap<>();
   private final TreeSet<Long> ackedAboveFloor = new TreeSet<>();
   private final List<QueueConsumer> consumers = new ArrayList<>();
   private QueueConsumer exclusiveConsumer;
   private int nextConsumer;
-
-  /** Next offset to read from the log into the window; equals tail when nothing waits on disk. */
-  private long diskCursor;
 
   /** Offset the next published message gets. */
   private long tail;
@@ -69,6 +61,16 @@ public final class Queue implements MessageSource {
 
   private long recoveredEnd;
   private long recoveredDeliveredUpTo;
+
+  /** Unacked messages of the past run it delivered above its delivered mark (priority order). */
+  private final TreeSet<Long> recoveredDeliveredAbove = new TreeSet<>();
+
+  /** The last append, and the one a dispatch waits for: reading back waits for its flush. */
+  private CompletableFuture<AppendResult> lastAppend;
+
+  private CompletableFuture<AppendResult> flushAwaited;
+
+  /** Ready messages: in memory and on disk. */
   private long ready;
 
   /** Body bytes of the ready messages (x-max-length-bytes counts these, as RabbitMQ). */
@@ -81,9 +83,6 @@ public final class Queue implements MessageSource {
 
   private boolean deleted;
   private final QueueFlow flow = new QueueFlow();
-
-  /** A message waiting for delivery or an ack. */
-  private record Ready(long offset, Message message, boolean redelivered, int size) {}
 
   Queue(
       String vhost,
@@ -107,6 +106,9 @@ public final class Queue implements MessageSource {
     this.expires = longArgument(args, "x-expires");
     this.singleActiveConsumer = Boolean.TRUE.equals(args.get("x-single-active-consumer"));
     this.lastUsed = System.currentTimeMillis();
+    long maxPriority = longArgument(args, "x-max-priority");
+    int levels = (int) Math.min(Message.MAX_PRIORITY, Math.max(0, maxPriority)) + 1;
+    this.readyMessages = new ReadyMessages(levels, new LogBacking());
   }
 
   private static long longArgument(Map<String, Object> args, String key) {
@@ -117,36 +119,53 @@ public final class Queue implements MessageSource {
   synchronized void recover() throws IOException {
     floor = log.startOffset();
     tail = log.endOffset();
-    diskCursor = floor;
     recoveredEnd = tail;
     if (acks != null) {
       AckLog.Recovered recovered = acks.recover(floor);
-      ackedAboveFloor.addAll(recovered.acked());
+      // An ack of an offset the log lost (unflushed when it crashed) is for a message that is gone.
+      ackedAboveFloor.addAll(recovered.acked().headSet(tail));
       recoveredDeliveredUpTo = recovered.deliveredUpTo();
+      recoveredDeliveredAbove.addAll(recovered.deliveredAbove().headSet(tail));
+      recoveredDeliveredAbove.removeAll(ackedAboveFloor);
     }
     ready = Math.max(0, tail - floor - ackedAboveFloor.size());
-    if (maxLengthBytes >= 0) {
-      readyBytes = recoverReadyBytes();
+    readyMessages.recover(tail);
+    boolean prioritized = readyMessages.levels() > 1;
+    if (!prioritized) {
+      readyMessages.recoverOnDisk(floor, ready);
+    }
+    if (prioritized || maxLengthBytes >= 0) {
+      readBacklog(prioritized);
     }
     advanceFloor();
   }
 
-  /** Sums the bodies of the messages left after a restart (only a byte-limited queue needs it). */
-  private long recoverReadyBytes() throws IOException {
-    long bytes = 0;
+  /**
+   * Reads what a restart left: the bodies' size (a byte-limited queue needs it) and, with
+   * priorities, where each level's messages are; transient messages are dropped on the way.
+   */
+  private void readBacklog(boolean prioritized) throws IOException {
     for (long offset = floor; offset < tail; ) {
-      List<Ready> loaded = readFromLog(offset, 1 << 20);
+      List<QueuedMessage> loaded = readFromLog(offset);
       if (loaded.isEmpty()) {
         break;
       }
-      for (Ready entry : loaded) {
-        if (entry.offset() >= floor && !ackedAboveFloor.contains(entry.offset())) {
-          bytes += entry.message().body().length;
+      for (QueuedMessage entry : loaded) {
+        if (entry.offset() < offset || isGone(entry.offset())) {
+          continue;
+        }
+        if (prioritized && isTransientFromPastRun(entry)) {
+          ready--;
+          onAcked(entry.offset());
+          continue;
+        }
+        readyBytes += entry.message().body().length;
+        if (prioritized) {
+          readyMessages.recoverOnDisk(entry);
         }
       }
       offset = loaded.get(loaded.size() - 1).offset() + 1;
     }
-    return bytes;
   }
 
   public String vhost() {
@@ -175,7 +194,7 @@ public final class Queue implements MessageSource {
    * publisher confirm: on disk for a persistent message in a durable queue, at once otherwise. It
    * fails with {@link PublishRejectedException} when the queue is full and its x-overflow is
    * reject-publish or reject-publish-dlx (then the message is dead-lettered, reason maxlen); with
-   * drop-head (the default) the oldest ready messages make room instead, dead-lettered likewise.
+   * drop-head (the default) the messages at the head make room instead, dead-lettered likewise.
    */
   public CompletableFuture<Void> publish(Message published) {
     long now = System.currentTimeMillis();
@@ -197,19 +216,15 @@ public final class Queue implements MessageSource {
         return appended.thenApply(r -> null);
       }
       tail = offset + 1;
+      lastAppend = appended;
       ready++;
       readyBytes += message.body().length;
-      Ready entry =
-          new Ready(offset, message, false, message.body().length + message.properties().length);
-      if (diskCursor == offset && windowHasRoom()) {
-        addToWindow(entry);
-        diskCursor = tail;
+      if (!readyMessages.offer(new QueuedMessage(offset, message, false))) {
+        flushAwaited = appended;
+        appended.thenRun(this::dispatch);
       }
       dispatch();
       dropHeadWhileOverLimit();
-      if (diskCursor < tail) {
-        appended.thenRun(this::dispatch);
-      }
       flow.onPublished(ready, !consumers.isEmpty());
     }
     if (options.durable() && message.persistent()) {
@@ -224,11 +239,15 @@ public final class Queue implements MessageSource {
         || (maxLengthBytes >= 0 && readyBytes + message.body().length > maxLengthBytes);
   }
 
-  /** drop-head: the oldest ready messages go (dead-lettered, reason maxlen) until within limits. */
+  /**
+   * drop-head: the ready messages at the head go (dead-lettered, reason maxlen) until within
+   * limits. The head is the next message to deliver, so with priorities the highest first, as
+   * RabbitMQ.
+   */
   private void dropHeadWhileOverLimit() {
     while ((maxLength >= 0 && ready > maxLength)
         || (maxLengthBytes >= 0 && readyBytes > maxLengthBytes)) {
-      Ready head = takeNextReady();
+      QueuedMessage head = takeNextReady();
       if (head == null) {
         return;
       }
@@ -237,20 +256,11 @@ public final class Queue implements MessageSource {
   }
 
   /** A ready message leaves the queue without a delivery: dead-lettered if the queue has a DLX. */
-  private void drop(Ready entry, DeathReason reason) {
+  private void drop(QueuedMessage entry, DeathReason reason) {
     onAcked(entry.offset());
     if (deadLettering) {
       deadLetters.onDeadLettered(this, entry.message(), reason);
     }
-  }
-
-  private boolean windowHasRoom() {
-    return window.size() < WINDOW_MESSAGES && windowBytes < WINDOW_BYTES;
-  }
-
-  private void addToWindow(Ready entry) {
-    window.addLast(entry);
-    windowBytes += entry.size();
   }
 
   public synchronized void addConsumer(QueueConsumer consumer) {
@@ -303,7 +313,7 @@ public final class Queue implements MessageSource {
       if (consumer == null) {
         return;
       }
-      Ready next = takeNext();
+      QueuedMessage next = takeNext();
       if (next == null) {
         return;
       }
@@ -311,7 +321,7 @@ public final class Queue implements MessageSource {
     }
   }
 
-  private void deliverTo(QueueConsumer consumer, Ready next) {
+  private void deliverTo(QueueConsumer consumer, QueuedMessage next) {
     flow.onDelivered();
     if (consumer.autoAck()) {
       onAcked(next.offset());
@@ -344,7 +354,7 @@ public final class Queue implements MessageSource {
   /** basic.get: the next ready message, or null. */
   public synchronized Delivery get(boolean autoAck) {
     lastUsed = System.currentTimeMillis();
-    Ready next = takeNext();
+    QueuedMessage next = takeNext();
     if (next == null) {
       return null;
     }
@@ -360,10 +370,10 @@ public final class Queue implements MessageSource {
    * The next ready message, dropping the expired ones met on the way: messages expire when they
    * reach the head of the queue, as RabbitMQ's do, and are dead-lettered if the queue has a DLX.
    */
-  private Ready takeNext() {
+  private QueuedMessage takeNext() {
     long now = System.currentTimeMillis();
     while (true) {
-      Ready next = takeNextReady();
+      QueuedMessage next = takeNextReady();
       if (next == null || !next.message().isExpired(now)) {
         return next;
       }
@@ -375,7 +385,7 @@ public final class Queue implements MessageSource {
   public synchronized void dropExpired() {
     long now = System.currentTimeMillis();
     while (!deleted) {
-      Ready head = requeued.isEmpty() ? window.peekFirst() : requeued.firstEntry().getValue();
+      QueuedMessage head = readyMessages.peek();
       if (head == null || !head.message().isExpired(now)) {
         return;
       }
@@ -383,86 +393,51 @@ public final class Queue implements MessageSource {
     }
   }
 
-  private Ready takeNextReady() {
-    Map.Entry<Long, Ready> first = requeued.pollFirstEntry();
-    if (first != null) {
-      ready--;
-      readyBytes -= first.getValue().message().body().length;
-      flow.onTaken(ready);
-      return first.getValue();
-    }
-    if (window.isEmpty() && diskCursor < tail) {
-      fillWindow();
-    }
-    Ready next = window.pollFirst();
+  private QueuedMessage takeNextReady() {
+    QueuedMessage next = readyMessages.poll();
     if (next != null) {
-      windowBytes -= next.size();
       ready--;
       readyBytes -= next.message().body().length;
       flow.onTaken(ready);
       if (acks != null) {
-        acks.onDelivered(next.offset());
+        long undelivered = Math.min(tail, readyMessages.undeliveredFrom());
+        acks.onDelivered(undelivered - 1);
+        if (next.offset() >= undelivered && !next.redelivered()) {
+          acks.onDeliveredAbove(next.offset());
+        }
       }
     }
     return next;
   }
 
-  private void fillWindow() {
-    try {
-      while (diskCursor < tail && windowHasRoom()) {
-        if (diskCursor >= log.highWatermark()) {
-          log.requestFlush();
-          return;
-        }
-        List<Ready> loaded = readFromLog(diskCursor, 1 << 20);
-        if (loaded.isEmpty()) {
-          return;
-        }
-        for (Ready entry : loaded) {
-          if (entry.offset() < diskCursor || entry.offset() < floor) {
-            continue;
-          }
-          if (ackedAboveFloor.contains(entry.offset())) {
-            continue;
-          }
-          if (isTransientFromPastRun(entry)) {
-            ready--;
-            readyBytes -= entry.message().body().length;
-            onAcked(entry.offset());
-          } else {
-            addToWindow(entry);
-          }
-        }
-        diskCursor = loaded.get(loaded.size() - 1).offset() + 1;
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("reading queue " + name, e);
-    }
-  }
-
   /** Transient messages, and every message of a non-durable queue, do not outlive a restart. */
-  private boolean isTransientFromPastRun(Ready entry) {
+  private boolean isTransientFromPastRun(QueuedMessage entry) {
     return entry.offset() < recoveredEnd && !(options.durable() && entry.message().persistent());
   }
 
-  private List<Ready> readFromLog(long offset, int maxBytes) throws IOException {
-    FileSlice slice = log.read(Math.max(offset, log.startOffset()), maxBytes, true);
-    List<Ready> loaded = new ArrayList<>();
+  private boolean isGone(long offset) {
+    return offset < floor || (!ackedAboveFloor.isEmpty() && ackedAboveFloor.contains(offset));
+  }
+
+  private List<QueuedMessage> readFromLog(long offset) throws IOException {
+    FileSlice slice = log.read(Math.max(offset, log.startOffset()), READ_BYTES, true);
+    List<QueuedMessage> loaded = new ArrayList<>();
     if (slice.isEmpty()) {
       return loaded;
     }
-    long pastRunEnd = Math.min(recoveredEnd, recoveredDeliveredUpTo);
+    // Messages of the past run come back redelivered if it delivered them: below its delivered
+    // mark, or named above it (a priority queue's order).
+    long pastRunEnd = recoveredEnd;
+    long deliveredBelow = Math.min(recoveredEnd, recoveredDeliveredUpTo);
+    TreeSet<Long> deliveredAbove = recoveredDeliveredAbove;
     RecordReader.forEach(
         slice.readAll(),
         record -> {
-          Message message = MessageRecord.decode(record);
-          boolean redelivered = record.offset() < pastRunEnd;
-          loaded.add(
-              new Ready(
-                  record.offset(),
-                  message,
-                  redelivered,
-                  message.body().length + message.properties().length));
+          long at = record.offset();
+          boolean redelivered =
+              at < deliveredBelow
+                  || (at < pastRunEnd && !deliveredAbove.isEmpty() && deliveredAbove.contains(at));
+          loaded.add(new QueuedMessage(at, MessageRecord.decode(record), redelivered));
         });
     return loaded;
   }
@@ -473,6 +448,55 @@ public final class Queue implements MessageSource {
    */
   public CompletableFuture<Void> congestion() {
     return flow.congestion();
+  }
+
+  /**
+   * The log as {@link ReadyMessages} reads it back. It is called under the queue's lock; taking the
+   * lock again (reentrant, uncontended) keeps that visible to static analysis.
+   */
+  private final class LogBacking implements ReadyMessages.Backing {
+    @Override
+    public List<QueuedMessage> read(long offset) throws IOException {
+      synchronized (Queue.this) {
+        if (offset >= log.highWatermark()) {
+          log.requestFlush();
+          dispatchAfterFlush();
+          return List.of();
+        }
+        return readFromLog(offset);
+      }
+    }
+
+    @Override
+    public boolean isGone(long offset) {
+      synchronized (Queue.this) {
+        return Queue.this.isGone(offset);
+      }
+    }
+
+    @Override
+    public boolean dropIfStale(QueuedMessage message) {
+      synchronized (Queue.this) {
+        if (!isTransientFromPastRun(message)) {
+          return false;
+        }
+        ready--;
+        readyBytes -= message.message().body().length;
+        onAcked(message.offset());
+        return true;
+      }
+    }
+  }
+
+  /**
+   * Dispatches again once the last append is flushed, so that what waits for it is read back. Not
+   * at once if it is flushed already: this runs in the middle of taking a message.
+   */
+  private void dispatchAfterFlush() {
+    if (lastAppend != null && lastAppend != flushAwaited) {
+      flushAwaited = lastAppend;
+      lastAppend.thenRunAsync(this::dispatch);
+    }
   }
 
   /** Acknowledges a delivered message. Returns false when it was not unacked here. */
@@ -495,7 +519,7 @@ public final class Queue implements MessageSource {
    */
   @Override
   public synchronized boolean reject(long offset) {
-    Ready entry = unacked.remove(offset);
+    QueuedMessage entry = unacked.remove(offset);
     if (entry == null) {
       return false;
     }
@@ -511,14 +535,14 @@ public final class Queue implements MessageSource {
   /** Returns an unacked message to the queue, marked redelivered; false if it was not unacked. */
   @Override
   public synchronized boolean requeue(long offset) {
-    Ready entry = unacked.remove(offset);
+    QueuedMessage entry = unacked.remove(offset);
     if (entry == null) {
       return false;
     }
     if (deleted) {
       return true;
     }
-    requeued.put(offset, new Ready(offset, entry.message(), true, entry.size()));
+    readyMessages.requeue(entry.requeued());
     ready++;
     readyBytes += entry.message().body().length;
     dispatch();
@@ -528,6 +552,9 @@ public final class Queue implements MessageSource {
   private void onAcked(long offset) {
     if (acks != null) {
       acks.onAcked(offset);
+    }
+    if (!recoveredDeliveredAbove.isEmpty()) {
+      recoveredDeliveredAbove.remove(offset);
     }
     if (offset == floor) {
       floor++;
@@ -544,9 +571,12 @@ public final class Queue implements MessageSource {
         floor++;
       }
     }
-    // Every message still held (ready in the window, requeued, unacked) is unacked, so at or above
-    // the floor: the floor alone bounds what the log must keep, without a scan per ack.
-    long lowestUnfinished = Math.min(floor, diskCursor);
+    // Every message still held (ready in memory, requeued, unacked) is unacked, so at or above the
+    // floor: the floor and what waits on disk bound what the log must keep, without a scan per ack.
+    if (floor - log.startOffset() <= 4096) {
+      return;
+    }
+    long lowestUnfinished = Math.min(floor, readyMessages.lowestOnDisk());
     if (lowestUnfinished - log.startOffset() > 4096 && lowestUnfinished <= log.highWatermark()) {
       try {
         if (acks != null) {
@@ -563,21 +593,15 @@ public final class Queue implements MessageSource {
   /** Removes every ready message; returns how many. Unacked messages stay. */
   public synchronized long purge() {
     long purged = ready;
-    for (Ready entry : window) {
+    long onDiskFrom = readyMessages.lowestOnDisk();
+    for (QueuedMessage entry : readyMessages.clear()) {
       onAcked(entry.offset());
     }
-    for (Ready entry : requeued.values()) {
-      onAcked(entry.offset());
-    }
-    window.clear();
-    windowBytes = 0;
-    requeued.clear();
-    for (long offset = diskCursor; offset < tail; offset++) {
-      if (!ackedAboveFloor.contains(offset)) {
+    for (long offset = onDiskFrom; offset < tail; offset++) {
+      if (!isGone(offset) && !unacked.containsKey(offset)) {
         onAcked(offset);
       }
     }
-    diskCursor = tail;
     ready = 0;
     readyBytes = 0;
     flow.relieve();

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * queue flows.
  */
 final class QueueFlow {
-  static final int HIGH_WATER = Queue.WINDOW_MESSAGES;
+  static final int HIGH_WATER = ReadyMessages.WINDOW_MESSAGES;
   static final int LOW_WATER = HIGH_WATER / 2;
   static final long ACTIVE_MILLIS = 100;
 

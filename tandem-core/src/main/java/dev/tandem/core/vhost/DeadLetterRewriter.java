@@ -20,12 +20,15 @@ public interface DeadLetterRewriter {
               message.properties(),
               message.headers(),
               message.body(),
-              message.persistent());
+              message.persistent(),
+              0,
+              message.priority());
 
   /**
    * The message as republished: to {@code death.exchange()} with {@code death.routingKey()}, never
-   * expiring by itself, its {@code headers} decoded so that routing and cycle detection can read
-   * {@code x-death} (a list of maps with at least {@code queue} and {@code reason}).
+   * expiring by itself, with its priority, its {@code headers} decoded so that routing and cycle
+   * detection can read {@code x-death} (a list of maps with at least {@code queue} and {@code
+   * reason}).
    */
   Message rewrite(Message message, DeadLetter death);
 

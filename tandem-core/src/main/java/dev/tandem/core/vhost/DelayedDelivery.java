@@ -101,7 +101,8 @@ final class DelayedDelivery implements ReleaseSink {
             DelayHeader.released(message.headers()),
             message.body(),
             message.persistent(),
-            message.expiresAt());
+            message.expiresAt(),
+            message.priority());
     Vhost.Routed routed;
     try {
       routed = vhost.publish(target.name(), released);

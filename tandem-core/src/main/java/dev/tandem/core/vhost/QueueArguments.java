@@ -34,7 +34,9 @@ import java.util.Objects;
  *   <tr><td>x-dead-letter-exchange</td><td>string</td><td>yes</td></tr>
  *   <tr><td>x-dead-letter-routing-key</td><td>string, needs x-dead-letter-exchange</td>
  *       <td>yes</td></tr>
- *   <tr><td>x-max-priority</td><td>integer 0 to 255</td><td>no</td></tr>
+ *   <tr><td>x-max-priority</td><td>integer 0 to 255 (RabbitMQ's MAX_SUPPORTED_PRIORITY; above it
+ *       "max_value_exceeded"); not with x-queue-type quorum</td><td>yes: N + 1 levels, higher
+ *       first (see Queue)</td></tr>
  * </table>
  *
  * <p>Stateless.
@@ -62,7 +64,10 @@ public final class QueueArguments {
           "x-quorum-initial-group-size");
 
   private static final List<String> NOT_SERVED =
-      List.of("x-max-in-memory-length", "x-max-in-memory-bytes", "x-max-priority");
+      List.of("x-max-in-memory-length", "x-max-in-memory-bytes");
+
+  /** RabbitMQ's largest x-max-priority (its MAX_SUPPORTED_PRIORITY). */
+  static final int MAX_PRIORITY = 255;
 
   private QueueArguments() {}
 
@@ -99,6 +104,9 @@ public final class QueueArguments {
           PRECONDITION_FAILED, "x-queue-type 'stream' for " + where + " is not supported yet");
     }
     if (type.equals("quorum")) {
+      if (options.arguments().containsKey("x-max-priority")) {
+        throw new VhostException(PRECONDITION_FAILED, "invalid arg 'x-max-priority' for " + where);
+      }
       String property =
           options.exclusive()
               ? "exclusive"
@@ -112,6 +120,11 @@ public final class QueueArguments {
 
   /** Whether a redeclaration's arguments match: only known arguments count, as in RabbitMQ. */
   public static boolean equivalent(Map<String, Object> existing, Map<String, Object> requested) {
+    return inequivalent(existing, requested) == null;
+  }
+
+  /** The first known argument a redeclaration does not match, or null if it matches. */
+  public static String inequivalent(Map<String, Object> existing, Map<String, Object> requested) {
     for (String key : KNOWN) {
       Object have = existing.get(key);
       Object want = requested.get(key);
@@ -120,17 +133,17 @@ public final class QueueArguments {
         want = want == null ? "classic" : want;
       }
       if (!Objects.equals(have, want)) {
-        return false;
+        return key;
       }
     }
-    return true;
+    return null;
   }
 
   private static String problem(String key, Object value, Map<String, Object> args) {
     return switch (key) {
       case "x-expires" -> integerIn(value, 1, MAX_EXPIRY);
       case "x-message-ttl" -> integerIn(value, 0, MAX_EXPIRY);
-      case "x-max-priority" -> integerIn(value, 0, 255);
+      case "x-max-priority" -> maxPriority(value);
       case "x-quorum-initial-group-size" -> integerIn(value, 1, Long.MAX_VALUE);
       case "x-max-length",
           "x-max-length-bytes",
@@ -172,6 +185,15 @@ public final class QueueArguments {
       return "value_zero";
     }
     return n > max ? "value_too_large " + n + " (max " + max + ")" : null;
+  }
+
+  /** As RabbitMQ checks it: a non-negative integer, at most {@link #MAX_PRIORITY}. */
+  private static String maxPriority(Object value) {
+    String problem = integerIn(value, 0, Long.MAX_VALUE);
+    if (problem == null && ((Number) value).longValue() > MAX_PRIORITY) {
+      return "max_value_exceeded " + value;
+    }
+    return problem;
   }
 
   private static String string(Object value) {

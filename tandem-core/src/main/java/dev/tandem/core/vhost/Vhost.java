@@ -366,13 +366,15 @@ public final class Vhost {
             Arguments.normalize(options.arguments()));
     if (existing != null) {
       QueueOptions have = existing.options();
+      String argument = QueueArguments.inequivalent(have.arguments(), normalized.arguments());
       if (have.durable() != normalized.durable()
           || have.exclusive() != normalized.exclusive()
           || have.autoDelete() != normalized.autoDelete()
-          || !QueueArguments.equivalent(have.arguments(), normalized.arguments())) {
+          || argument != null) {
+        String which = argument == null ? "" : " '" + argument + "'";
         throw new VhostException(
             PRECONDITION_FAILED,
-            "inequivalent arg for queue '" + queueName + "' in vhost '" + name + "'");
+            "inequivalent arg" + which + " for queue '" + queueName + "' in vhost '" + name + "'");
       }
       return existing;
     }

@@ -26,7 +26,9 @@ class QueueArgumentsTest {
     assertRefused(Map.of("x-max-length", -1L), "invalid arg 'x-max-length'");
     assertRefused(Map.of("x-expires", 0L), "value_zero");
     assertRefused(Map.of("x-message-ttl", 1.5), "expected an integer");
-    assertRefused(Map.of("x-max-priority", 256L), "value_too_large");
+    assertRefused(Map.of("x-max-priority", 256L), "max_value_exceeded 256");
+    assertRefused(Map.of("x-max-priority", -1L), "value_negative");
+    assertRefused(Map.of("x-max-priority", "10"), "expected an integer");
     assertRefused(Map.of("x-overflow", "drop-tail"), "invalid arg 'x-overflow'");
     assertRefused(Map.of("x-single-active-consumer", "yes"), "expected a boolean");
     assertRefused(Map.of("x-dead-letter-routing-key", "k"), "routing_key_but_no_dlx_defined");
@@ -35,7 +37,6 @@ class QueueArgumentsTest {
 
   @Test
   void shouldRefuseValidArgumentsWhoseSemanticsAreNotServedYet() {
-    assertRefused(Map.of("x-max-priority", 10L), "is not supported yet");
     assertRefused(Map.of("x-max-in-memory-length", 10L), "is not supported yet");
     assertRefused(Map.of("x-queue-type", "stream"), "not supported yet");
   }
@@ -72,6 +73,31 @@ class QueueArgumentsTest {
         .doesNotThrowAnyException();
     assertThatThrownBy(() -> validate(false, Map.of("x-queue-type", "quorum")))
         .hasMessageContaining("invalid property 'non-durable'");
+  }
+
+  @Test
+  void shouldAcceptMaxPriorityFromZeroTo255AsRabbitMqDoesButNotOnQuorumQueues() {
+    for (long max : new long[] {0, 1, 10, 255}) {
+      assertThatCode(() -> validate(false, Map.of("x-max-priority", max)))
+          .doesNotThrowAnyException();
+    }
+    assertRefused(
+        Map.of("x-queue-type", "quorum", "x-max-priority", 10L),
+        "invalid arg 'x-max-priority' for queue 'q'");
+  }
+
+  @Test
+  void shouldNameTheFirstInequivalentArgument() {
+    assertThat(
+            QueueArguments.inequivalent(
+                Map.of("x-max-priority", 10L, "x-app", 1L), Map.of("x-max-priority", 5L)))
+        .isEqualTo("x-max-priority");
+    assertThat(QueueArguments.inequivalent(Map.of("x-max-priority", 10L), Map.of()))
+        .isEqualTo("x-max-priority");
+    assertThat(
+            QueueArguments.inequivalent(
+                Map.of("x-max-priority", 10L), Map.of("x-max-priority", 10L)))
+        .isNull();
   }
 
   @Test

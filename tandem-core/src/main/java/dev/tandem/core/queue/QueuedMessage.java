@@ -1,0 +1,20 @@
+package dev.tandem.core.queue;
+
+/**
+ * A message of a queue, ready or waiting for its ack. Immutable.
+ *
+ * @param offset its offset in the queue's log, which names it until it is acked
+ * @param message the message
+ * @param redelivered whether it may have been delivered before
+ * @param size what it takes in memory, counted against the queue's window: body and properties
+ */
+record QueuedMessage(long offset, Message message, boolean redelivered, int size) {
+  QueuedMessage(long offset, Message message, boolean redelivered) {
+    this(offset, message, redelivered, message.body().length + message.properties().length);
+  }
+
+  /** The same message, to be delivered again. */
+  QueuedMessage requeued() {
+    return new QueuedMessage(offset, message, true, size);
+  }
+}
