@@ -5,9 +5,6 @@ import dev.tandem.amqp.codec.FieldTable;
 import dev.tandem.amqp.codec.FieldValue;
 import dev.tandem.amqp.codec.LongString;
 import dev.tandem.core.queue.Message;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,13 +31,7 @@ final class BareProperties {
     if (!headers.isEmpty()) {
       properties.headers(FieldTable.of(headers));
     }
-    ByteBuf out = Unpooled.buffer(64);
-    try {
-      properties.build().write(out);
-      return ByteBufUtil.getBytes(out);
-    } finally {
-      out.release();
-    }
+    return properties.build().toBytes();
   }
 
   private static FieldValue toField(Object value) {

@@ -5,9 +5,6 @@ import dev.tandem.amqp.codec.FieldTable;
 import dev.tandem.amqp.codec.FieldValue;
 import dev.tandem.core.queue.Message;
 import dev.tandem.core.vhost.DeadLetterRewriter;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +36,7 @@ import java.util.Map;
 public final class DeadLetterProperties implements DeadLetterRewriter {
   @Override
   public Message rewrite(Message message, DeadLetter death) {
-    BasicProperties properties = decode(message.properties());
+    BasicProperties properties = BasicProperties.fromBytes(message.properties());
     FieldTable headers = properties.headers() == null ? FieldTable.EMPTY : properties.headers();
     Map<String, FieldValue> entries = new LinkedHashMap<>(headers.entries());
     entries.put("x-death", deaths(headers.get("x-death"), entry(message, properties, death)));
@@ -55,7 +52,7 @@ public final class DeadLetterProperties implements DeadLetterRewriter {
     return new Message(
         death.exchange(),
         death.routingKey(),
-        encode(result),
+        result.toBytes(),
         FieldTables.toMap(rewritten),
         message.body(),
         message.persistent(),
@@ -105,21 +102,5 @@ public final class DeadLetterProperties implements DeadLetterRewriter {
 
   private static long count(FieldValue value) {
     return FieldTables.toJava(value) instanceof Long n ? n : 0;
-  }
-
-  private static BasicProperties decode(byte[] raw) {
-    return raw.length == 0
-        ? BasicProperties.EMPTY
-        : BasicProperties.decode(Unpooled.wrappedBuffer(raw));
-  }
-
-  private static byte[] encode(BasicProperties properties) {
-    ByteBuf out = Unpooled.buffer(64);
-    try {
-      properties.write(out);
-      return ByteBufUtil.getBytes(out);
-    } finally {
-      out.release();
-    }
   }
 }

@@ -13,9 +13,7 @@ import dev.tandem.core.stream.RecordMapping;
 import dev.tandem.core.stream.StreamRecord;
 import dev.tandem.storage.record.LogRecord;
 import dev.tandem.storage.record.RecordBatchBuilder.Header;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -179,7 +177,7 @@ public final class RecordProperties implements RecordMapping {
     return new Message(
         topic,
         routingKey(record.key()),
-        encode(properties),
+        properties.toBytes(),
         FieldTables.toMap(headers),
         record.value() == null ? EMPTY : record.value(),
         !Integer.valueOf(1).equals(properties.deliveryMode()),
@@ -247,23 +245,10 @@ public final class RecordProperties implements RecordMapping {
   }
 
   private static BasicProperties decode(byte[] raw) {
-    if (raw == null || raw.length == 0) {
-      return BasicProperties.EMPTY;
-    }
     try {
-      return BasicProperties.decode(Unpooled.wrappedBuffer(raw));
+      return BasicProperties.fromBytes(raw);
     } catch (AmqpException e) {
       return BasicProperties.EMPTY;
-    }
-  }
-
-  private static byte[] encode(BasicProperties properties) {
-    ByteBuf out = Unpooled.buffer(64);
-    try {
-      properties.write(out);
-      return ByteBufUtil.getBytes(out);
-    } finally {
-      out.release();
     }
   }
 }

@@ -5,6 +5,8 @@ import static dev.tandem.amqp.codec.WireTypes.writeOctet;
 import static dev.tandem.amqp.codec.WireTypes.writeShortString;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 
 /**
  * The 14 properties of class {@code basic} carried by a content header (§4.2.6.1); {@code null}
@@ -109,6 +111,26 @@ public record BasicProperties(
         has(flags, 4) ? readShortString(in) : null,
         has(flags, 3) ? readShortString(in) : null,
         has(flags, 2) ? readShortString(in) : null);
+  }
+
+  /**
+   * Decodes raw property bytes as a content header carries them; none at all are no properties.
+   *
+   * @throws AmqpException 501 FRAME_ERROR for malformed bytes, as {@link #decode}
+   */
+  public static BasicProperties fromBytes(byte[] raw) {
+    return raw == null || raw.length == 0 ? EMPTY : decode(Unpooled.wrappedBuffer(raw));
+  }
+
+  /** The flag word and the present properties, as raw property bytes. */
+  public byte[] toBytes() {
+    ByteBuf out = Unpooled.buffer(64);
+    try {
+      write(out);
+      return ByteBufUtil.getBytes(out);
+    } finally {
+      out.release();
+    }
   }
 
   /** Writes the flag word and the present properties. */

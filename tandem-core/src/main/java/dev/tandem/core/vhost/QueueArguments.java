@@ -101,20 +101,29 @@ public final class QueueArguments {
   private static void checkType(String type, String where, QueueOptions options) {
     if (type.equals("stream")) {
       throw new VhostException(
-          PRECONDITION_FAILED, "x-queue-type 'stream' for " + where + " is not supported yet");
+          PRECONDITION_FAILED,
+          "x-queue-type 'stream' for " + where + " declares a stream, not a queue");
     }
     if (type.equals("quorum")) {
       if (options.arguments().containsKey("x-max-priority")) {
         throw new VhostException(PRECONDITION_FAILED, "invalid arg 'x-max-priority' for " + where);
       }
-      String property =
-          options.exclusive()
-              ? "exclusive"
-              : options.autoDelete() ? "auto-delete" : !options.durable() ? "non-durable" : null;
-      if (property != null) {
-        throw new VhostException(
-            PRECONDITION_FAILED, "invalid property '" + property + "' for " + where);
-      }
+      checkReplicatedProperties(where, options);
+    }
+  }
+
+  /**
+   * Quorum queues and streams are durable, never exclusive or auto-delete: anything else is 406
+   * "invalid property", as RabbitMQ answers.
+   */
+  static void checkReplicatedProperties(String where, QueueOptions options) {
+    String property =
+        options.exclusive()
+            ? "exclusive"
+            : options.autoDelete() ? "auto-delete" : !options.durable() ? "non-durable" : null;
+    if (property != null) {
+      throw new VhostException(
+          PRECONDITION_FAILED, "invalid property '" + property + "' for " + where);
     }
   }
 

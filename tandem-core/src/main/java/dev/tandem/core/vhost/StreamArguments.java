@@ -35,15 +35,7 @@ final class StreamArguments {
 
   /** Checks the declaration; stream queues are durable, never exclusive or auto-delete. */
   static void validate(String stream, QueueOptions options) {
-    String where = "queue '" + stream + "' in vhost '/'";
-    String property =
-        options.exclusive()
-            ? "exclusive"
-            : options.autoDelete() ? "auto-delete" : !options.durable() ? "non-durable" : null;
-    if (property != null) {
-      throw new VhostException(
-          PRECONDITION_FAILED, "invalid property '" + property + "' for " + where);
-    }
+    QueueArguments.checkReplicatedProperties("queue '" + stream + "' in vhost '/'", options);
     partitions(stream, options.arguments());
     configs(stream, options.arguments());
   }

@@ -38,7 +38,7 @@ class QueueArgumentsTest {
   @Test
   void shouldRefuseValidArgumentsWhoseSemanticsAreNotServedYet() {
     assertRefused(Map.of("x-max-in-memory-length", 10L), "is not supported yet");
-    assertRefused(Map.of("x-queue-type", "stream"), "not supported yet");
+    assertRefused(Map.of("x-queue-type", "stream"), "declares a stream, not a queue");
   }
 
   @Test
