@@ -50,8 +50,7 @@ final class QueueMethods {
     if (StreamDeclaration.isStream(options, m.passive(), vhost(), name)) {
       Topic stream = vhost().declareStream(name, m.passive(), options);
       channel.lastQueue(name);
-      replyUnlessNoWait(
-          m.noWait(), new QueueMethod.DeclareOk(name, StreamDeclaration.records(stream), 0));
+      replyUnlessNoWait(m.noWait(), new QueueMethod.DeclareOk(name, stream.records(), 0));
       return;
     }
     Queue queue = vhost().declareQueue(name, m.passive(), options, owner());

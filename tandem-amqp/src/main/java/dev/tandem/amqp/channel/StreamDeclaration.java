@@ -1,8 +1,6 @@
 package dev.tandem.amqp.channel;
 
 import dev.tandem.core.queue.QueueOptions;
-import dev.tandem.core.topic.Partition;
-import dev.tandem.core.topic.Topic;
 import dev.tandem.core.vhost.Vhost;
 
 /**
@@ -17,14 +15,5 @@ final class StreamDeclaration {
       return true;
     }
     return passive && vhost.isStream(name);
-  }
-
-  /** The records a stream holds, for declare-ok's message count. */
-  static long records(Topic stream) {
-    long records = 0;
-    for (Partition partition : stream.partitions()) {
-      records += partition.log().highWatermark() - partition.log().startOffset();
-    }
-    return records;
   }
 }

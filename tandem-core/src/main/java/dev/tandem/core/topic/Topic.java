@@ -17,6 +17,15 @@ public record Topic(String name, UUID id, List<Partition> partitions, TopicConfi
     partitions = List.copyOf(partitions);
   }
 
+  /** The records its partitions hold now (high watermark minus log start, summed). */
+  public long records() {
+    long records = 0;
+    for (Partition partition : partitions) {
+      records += partition.log().highWatermark() - partition.log().startOffset();
+    }
+    return records;
+  }
+
   public Partition partition(int index) {
     if (index < 0 || index >= partitions.size()) {
       throw new TopicException(

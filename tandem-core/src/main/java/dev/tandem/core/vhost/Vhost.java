@@ -23,7 +23,6 @@ import dev.tandem.core.topic.Topics;
 import dev.tandem.storage.log.LogScheduler;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +51,8 @@ public final class Vhost {
   private final Topics topics;
   private final Supplier<RecordMapping> mapping;
   private final Streams streams;
+  private final BindingLoops loops =
+      new BindingLoops(exchanges, entity -> stream(entity).isPresent());
   private final DelayedDelivery delayed;
 
   Vhost(
@@ -440,10 +441,7 @@ public final class Vhost {
     if (topic == null) {
       return 0;
     }
-    long records = 0;
-    for (dev.tandem.core.topic.Partition partition : topic.partitions()) {
-      records += partition.log().highWatermark() - partition.log().startOffset();
-    }
+    long records = topic.records();
     topics.delete(streamName);
     onStreamDeleted(streamName);
     return records;
@@ -514,7 +512,7 @@ public final class Vhost {
       durable &= destination.durable();
     } else if (!queues.containsKey(binding.destination())
         && stream(binding.destination()).isPresent()) {
-      checkNoLoop(binding);
+      loops.check(binding);
     } else {
       Queue queue = queue(binding.destination(), owner);
       durable &= queue.options().durable() && !queue.options().exclusive();
@@ -528,7 +526,7 @@ public final class Vhost {
             Arguments.normalize(binding.arguments()));
     boolean fromStream = stream(source.name()).isPresent();
     if (binding.toExchange()) {
-      checkNoLoop(binding);
+      loops.check(binding);
     }
     if (source.bind(normalized)) {
       if (durable) {
@@ -544,50 +542,6 @@ public final class Vhost {
         }
       }
     }
-  }
-
-  /**
-   * Refuses a binding through which a topic's records would come back to where they started:
-   * records appended to a stream are routed out through its exchange's bindings, so a cycle that
-   * passes through a stream would append for ever (a cycle of exchanges alone is cut by routing
-   * each exchange once per message, as in RabbitMQ).
-   */
-  private void checkNoLoop(Binding binding) {
-    boolean throughStream =
-        stream(binding.source()).isPresent() || stream(binding.destination()).isPresent();
-    if (reaches(binding.destination(), binding.source(), throughStream, new HashSet<>())) {
-      throw new VhostException(
-          PRECONDITION_FAILED,
-          "binding from '"
-              + binding.source()
-              + "' to '"
-              + binding.destination()
-              + "' would loop: records routed through it would come back to '"
-              + binding.source()
-              + "'");
-    }
-  }
-
-  /**
-   * Whether what is routed into exchange (or stream) {@code from} can reach exchange {@code to} on
-   * a path through at least one stream.
-   */
-  private boolean reaches(String from, String to, boolean throughStream, Set<String> visited) {
-    if (from.equals(to)) {
-      return throughStream;
-    }
-    Exchange exchange = exchanges.get(from);
-    if (exchange == null || !visited.add(from + (throughStream ? "/s" : "/e"))) {
-      return false;
-    }
-    for (Binding next : exchange.bindings()) {
-      boolean intoStream = !next.toExchange() && stream(next.destination()).isPresent();
-      if ((next.toExchange() || intoStream)
-          && reaches(next.destination(), to, throughStream || intoStream, visited)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   public synchronized void unbind(Binding binding, String owner) {
@@ -656,7 +610,9 @@ public final class Vhost {
     }
     return new Routed(
         List.copyOf(targets.queues),
-        targets.streams().stream().map(Topic::name).toList(),
+        targets.streams().isEmpty()
+            ? List.of()
+            : targets.streams().stream().map(Topic::name).toList(),
         store(targets, message));
   }
 
