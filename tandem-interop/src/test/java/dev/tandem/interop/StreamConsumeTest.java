@@ -45,7 +45,13 @@ class StreamConsumeTest {
 
   /** A delivery as the consumer saw it. */
   record Received(
-      long tag, boolean redelivered, String key, long offset, String header, String body) {}
+      long tag,
+      boolean redelivered,
+      String key,
+      long offset,
+      Long partition,
+      String header,
+      String body) {}
 
   @BeforeAll
   static void startBroker() throws Exception {
@@ -113,6 +119,7 @@ class StreamConsumeTest {
                     envelope.isRedeliver(),
                     envelope.getRoutingKey(),
                     (Long) headers.get("x-stream-offset"),
+                    (Long) headers.get("x-stream-partition"),
                     text(headers.get("h")),
                     new String(body, StandardCharsets.UTF_8)));
             if (ack) {
@@ -152,6 +159,37 @@ class StreamConsumeTest {
       assertThat(r.header()).isEqualTo("x" + i);
       assertThat(r.redelivered()).isFalse();
     }
+  }
+
+  @Test
+  void shouldTellPartitionAndOffsetOfEachRecordOfStreamWithSeveralPartitions() throws Exception {
+    channel.queueDeclare(
+        topic, true, false, false, Map.of("x-queue-type", "stream", "x-stream-partitions", 3));
+    for (int i = 0; i < 9; i++) {
+      producer.send(new ProducerRecord<>(topic, i % 3, bytes("k" + i), bytes("v" + i)));
+    }
+    producer.flush();
+    channel.basicQos(20);
+    List<Received> received = take(consume("first", true), 9);
+
+    assertThat(received)
+        .extracting(r -> r.body() + "@" + r.partition() + ":" + r.offset())
+        .containsExactlyInAnyOrder(
+            "v0@0:0", "v3@0:1", "v6@0:2", "v1@1:0", "v4@1:1", "v7@1:2", "v2@2:0", "v5@2:1",
+            "v8@2:2");
+    for (long partition = 0; partition < 3; partition++) {
+      long p = partition;
+      assertThat(received.stream().filter(r -> r.partition() == p).map(Received::offset))
+          .as("partition %d in order", p)
+          .containsExactly(0L, 1L, 2L);
+    }
+  }
+
+  @Test
+  void shouldOmitPartitionHeaderForStreamWithOnePartition() throws Exception {
+    produce(0, 2);
+    channel.basicQos(10);
+    assertThat(take(consume("first", true), 2)).extracting(Received::partition).containsOnlyNulls();
   }
 
   @Test

@@ -50,7 +50,8 @@ final class QueueMethods {
     if (StreamDeclaration.isStream(options, m.passive(), vhost(), name)) {
       Topic stream = vhost().declareStream(name, m.passive(), options);
       channel.lastQueue(name);
-      replyUnlessNoWait(m.noWait(), new QueueMethod.DeclareOk(name, stream.records(), 0));
+      int consumers = channel.host().streams().consumerCount(name);
+      replyUnlessNoWait(m.noWait(), new QueueMethod.DeclareOk(name, stream.records(), consumers));
       return;
     }
     Queue queue = vhost().declareQueue(name, m.passive(), options, owner());

@@ -97,9 +97,10 @@ import java.util.Map;
  * <p>A message that crosses into a topic and back has the same properties and headers, byte for
  * byte, except where decoding the properties already normalizes them: the 'L' tag is written back
  * as 'l', a repeated table name keeps its first value, and a NaN (float or double) comes back as
- * Java's one NaN, without its payload bits. An x-stream-offset header added for a stream consumer
- * is part of that delivery, not of the mapping. No record content makes the mapping throw; property
- * bytes that do not decode (a message never has them) count as no properties.
+ * Java's one NaN, without its payload bits. An x-stream-offset header (and x-stream-partition, for
+ * a topic of several partitions) added for a stream consumer is part of that delivery, not of the
+ * mapping. No record content makes the mapping throw; property bytes that do not decode (a message
+ * never has them) count as no properties.
  *
  * <p>Stateless and thread-safe.
  */
@@ -128,6 +129,9 @@ public final class RecordProperties implements RecordMapping {
 
   /** The header RabbitMQ adds to a message delivered from a stream. */
   static final String STREAM_OFFSET = "x-stream-offset";
+
+  /** The header Tandem adds to a delivery from a stream of more than one partition. */
+  static final String STREAM_PARTITION = "x-stream-partition";
 
   /** The largest timestamp, in seconds, whose milliseconds fit a record timestamp. */
   static final long MAX_SECONDS = Long.MAX_VALUE / 1000;
@@ -166,11 +170,14 @@ public final class RecordProperties implements RecordMapping {
   }
 
   @Override
-  public Message toMessage(String topic, LogRecord record, long streamOffset) {
+  public Message toMessage(String topic, LogRecord record, long streamOffset, int streamPartition) {
     RecordHeaders read = RecordHeaders.read(record.headers());
     Map<String, FieldValue> table = read.applicationHeaders();
     if (streamOffset >= 0) {
       table.put(STREAM_OFFSET, new FieldValue.LongValue(streamOffset));
+    }
+    if (streamPartition >= 0) {
+      table.put(STREAM_PARTITION, new FieldValue.LongValue(streamPartition));
     }
     FieldTable headers = table.isEmpty() && !read.hasHeaders() ? null : FieldTable.of(table);
     BasicProperties properties = read.properties(headers, record.timestamp());

@@ -88,7 +88,7 @@ class RecordPropertiesPropertyTest {
 
   @Property(tries = 1000)
   void shouldMakeADeliverableMessageOfAnyRecord(@ForAll("records") LogRecord record) {
-    Message message = mapping.toMessage("topic", record, record.offset());
+    Message message = mapping.toMessage("topic", record, record.offset(), -1);
 
     BasicProperties properties = decode(message.properties());
     assertThat(encode(properties)).isEqualTo(message.properties());
@@ -99,9 +99,9 @@ class RecordPropertiesPropertyTest {
 
   @Property(tries = 1000)
   void shouldBringBackAMessageMadeFromAnyRecordExactly(@ForAll("records") LogRecord record) {
-    Message message = mapping.toMessage("topic", record, -1);
+    Message message = mapping.toMessage("topic", record);
 
-    Message back = mapping.toMessage("topic", logRecord(mapping.toRecord(message, NOW), 1), -1);
+    Message back = mapping.toMessage("topic", logRecord(mapping.toRecord(message, NOW), 1));
 
     assertThat(back.properties()).isEqualTo(message.properties());
     assertThat(back.routingKey()).isEqualTo(message.routingKey());

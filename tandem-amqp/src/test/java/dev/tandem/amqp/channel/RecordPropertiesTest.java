@@ -134,7 +134,7 @@ class RecordPropertiesTest {
             "v".getBytes(UTF_8),
             List.of(header("trace-id", "abc"), new Header("flag", null), header("count", "7")));
 
-    Message message = mapping.toMessage("orders", record, -1);
+    Message message = mapping.toMessage("orders", record);
 
     assertThat(message.exchange()).isEqualTo("orders");
     assertThat(message.routingKey()).isEmpty();
@@ -167,7 +167,7 @@ class RecordPropertiesTest {
   @Example
   void shouldMapAnEmptyBodyToAnEmptyValueAndANullValueToAnEmptyBody() {
     StreamRecord record = mapping.toRecord(message(BasicProperties.EMPTY, "", new byte[0]), NOW);
-    Message message = mapping.toMessage("t", new LogRecord(0, NOW, null, null, List.of()), -1);
+    Message message = mapping.toMessage("t", new LogRecord(0, NOW, null, null, List.of()));
 
     assertThat(record.value()).isNotNull().isEmpty();
     assertThat(record.key()).isNull();
@@ -180,7 +180,7 @@ class RecordPropertiesTest {
     Message message = message(BasicProperties.builder().appId("a").build(), "k", new byte[0]);
 
     StreamRecord record = mapping.toRecord(message, NOW);
-    Message back = mapping.toMessage("t", logRecord(record, 0), -1);
+    Message back = mapping.toMessage("t", logRecord(record, 0));
 
     assertThat(record.timestamp()).isEqualTo(NOW);
     assertThat(value(record.headers(), "amqp-timestamp")).isNotNull().isEmpty();
@@ -261,7 +261,7 @@ class RecordPropertiesTest {
     Message message = message(BasicProperties.builder().headers(headers).build(), "", new byte[0]);
 
     StreamRecord record = mapping.toRecord(message, NOW);
-    Message back = mapping.toMessage("t", logRecord(record, 0), -1);
+    Message back = mapping.toMessage("t", logRecord(record, 0));
 
     assertThat(texts(record.headers()))
         .containsExactly(
@@ -292,7 +292,7 @@ class RecordPropertiesTest {
                 header("amqp-timestamp", "yesterday"),
                 header("amqp-headers", "x")));
 
-    Message message = mapping.toMessage("t", record, -1);
+    Message message = mapping.toMessage("t", record);
     BasicProperties properties = decode(message.properties());
 
     assertThat(message.persistent()).isTrue();
@@ -344,9 +344,9 @@ class RecordPropertiesTest {
         new LogRecord(
             43, NOW, null, null, List.of(header("x-stream-offset", "1"), header("a", "b")));
 
-    Message forStream = mapping.toMessage("t", plain, 42);
-    Message again = mapping.toMessage("t", delivered, 43);
-    Message forQueue = mapping.toMessage("t", plain, -1);
+    Message forStream = mapping.toMessage("t", plain, 42, -1);
+    Message again = mapping.toMessage("t", delivered, 43, -1);
+    Message forQueue = mapping.toMessage("t", plain);
 
     assertThat(decode(forStream.properties()).headers().entries())
         .containsExactly(Map.entry("x-stream-offset", FieldValue.int64(42)));
@@ -414,7 +414,7 @@ class RecordPropertiesTest {
   }
 
   static Message roundTrip(RecordProperties mapping, Message message) {
-    return mapping.toMessage("t", logRecord(mapping.toRecord(message, NOW), 0), -1);
+    return mapping.toMessage("t", logRecord(mapping.toRecord(message, NOW), 0));
   }
 
   static LogRecord logRecord(StreamRecord record, long offset) {
@@ -498,27 +498,27 @@ class RecordPropertiesTest {
   }
 
   private Long timestampOf(LogRecord record) {
-    return decode(mapping.toMessage("t", record, -1).properties()).timestamp();
+    return decode(mapping.toMessage("t", record).properties()).timestamp();
   }
 
   private FieldTable headersOf(Header... headers) {
     LogRecord record = new LogRecord(0, NOW, null, null, List.of(headers));
-    return decode(mapping.toMessage("t", record, -1).properties()).headers();
+    return decode(mapping.toMessage("t", record).properties()).headers();
   }
 
   private Message withHeaders(Header... headers) {
-    return mapping.toMessage("t", new LogRecord(0, NOW, null, null, List.of(headers)), -1);
+    return mapping.toMessage("t", new LogRecord(0, NOW, null, null, List.of(headers)));
   }
 
   private boolean persistent(String deliveryMode) {
     List<Header> headers =
         deliveryMode == null ? List.of() : List.of(header("amqp-delivery-mode", deliveryMode));
-    return mapping.toMessage("t", new LogRecord(0, NOW, null, null, headers), -1).persistent();
+    return mapping.toMessage("t", new LogRecord(0, NOW, null, null, headers)).persistent();
   }
 
   private String routingKeyOf(String key) {
     LogRecord record = new LogRecord(0, NOW, key.getBytes(UTF_8), null, List.of());
-    return mapping.toMessage("t", record, -1).routingKey();
+    return mapping.toMessage("t", record).routingKey();
   }
 
   /** Each header as name=value (bytes as Latin-1, to show every byte), or "name (null)". */

@@ -33,7 +33,7 @@ final class BareRecordMapping implements RecordMapping {
   }
 
   @Override
-  public Message toMessage(String topic, LogRecord record, long streamOffset) {
+  public Message toMessage(String topic, LogRecord record, long streamOffset, int streamPartition) {
     Map<String, Object> headers = new LinkedHashMap<>();
     for (RecordBatchBuilder.Header header : record.headers()) {
       if (header.value() != null) {
@@ -42,6 +42,9 @@ final class BareRecordMapping implements RecordMapping {
     }
     if (streamOffset >= 0) {
       headers.put("x-stream-offset", streamOffset);
+    }
+    if (streamPartition >= 0) {
+      headers.put("x-stream-partition", (long) streamPartition);
     }
     String routingKey =
         record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);

@@ -32,6 +32,13 @@ public interface RecordMapping {
    *
    * @param streamOffset the record's offset to show a stream consumer (AMQP: the {@code
    *     x-stream-offset} header), or -1 for none
+   * @param streamPartition the record's partition to show a stream consumer of a topic with more
+   *     than one partition (AMQP: the {@code x-stream-partition} header), or -1 for none
    */
-  Message toMessage(String topic, LogRecord record, long streamOffset);
+  Message toMessage(String topic, LogRecord record, long streamOffset, int streamPartition);
+
+  /** The message a record becomes when it is routed into a queue: no stream position shown. */
+  default Message toMessage(String topic, LogRecord record) {
+    return toMessage(topic, record, -1, -1);
+  }
 }

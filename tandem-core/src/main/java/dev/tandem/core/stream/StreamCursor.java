@@ -43,6 +43,7 @@ final class StreamCursor {
   private long[] positions;
   private CompletableFuture<?>[] awaited;
   private int nextPartition;
+  private int lastRead = -1;
   private long seekMillis = -1;
   private boolean skipReported;
 
@@ -131,11 +132,20 @@ final class StreamCursor {
       int p = (nextPartition + i) % count;
       if (positions[p] < partitions[p].log().highWatermark()) {
         nextPartition = (p + 1) % count;
+        lastRead = p;
         read(p, into);
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * The partition of the records the last {@link #readChunk} read, or -1 when the stream has one
+   * partition (no consumer needs telling).
+   */
+  int chunkPartition() {
+    return partitions.length > 1 ? lastRead : -1;
   }
 
   private void read(int p, Queue<LogRecord> into) throws IOException {

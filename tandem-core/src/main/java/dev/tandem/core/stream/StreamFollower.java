@@ -165,7 +165,7 @@ public final class StreamFollower {
           from,
           CHUNK_BYTES,
           record -> {
-            Message message = recordMapping.toMessage(name, record, -1);
+            Message message = recordMapping.toMessage(name, record);
             if (pattern.matches(message.routingKey())) {
               stored.add(sink.apply(message));
               routed.incrementAndGet();

@@ -238,7 +238,7 @@ public final class StreamReader implements MessageSource {
   }
 
   private boolean deliver(QueueConsumer target, LogRecord record) {
-    Message message = mapping.toMessage(name, record, record.offset());
+    Message message = mapping.toMessage(name, record, record.offset(), cursor.chunkPartition());
     synchronized (this) {
       if (ended || consumer != target) {
         return false;

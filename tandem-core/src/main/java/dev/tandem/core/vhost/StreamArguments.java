@@ -3,6 +3,7 @@ package dev.tandem.core.vhost;
 import static dev.tandem.core.vhost.VhostException.Reason.PRECONDITION_FAILED;
 
 import dev.tandem.core.queue.QueueOptions;
+import dev.tandem.core.topic.Topic;
 import dev.tandem.core.topic.TopicConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +39,66 @@ final class StreamArguments {
     QueueArguments.checkReplicatedProperties("queue '" + stream + "' in vhost '/'", options);
     partitions(stream, options.arguments());
     configs(stream, options.arguments());
+  }
+
+  /**
+   * Checks a redeclaration of an existing stream, as RabbitMQ checks one: durable, exclusive and
+   * auto-delete must be as a stream's are, and each stream argument the declaration carries must
+   * agree with the topic's current setting (which a Kafka client may have altered since). An
+   * argument left out agrees with anything, so a declaration written before a topic's retention
+   * changed keeps working.
+   */
+  static void checkEquivalent(Topic topic, QueueOptions options) {
+    String stream = topic.name();
+    inequivalentUnless(options.durable(), "durable", stream, options.durable(), true);
+    inequivalentUnless(!options.exclusive(), "exclusive", stream, options.exclusive(), false);
+    inequivalentUnless(!options.autoDelete(), "auto_delete", stream, options.autoDelete(), false);
+    Map<String, Object> arguments = options.arguments();
+    if (arguments.containsKey("x-stream-partitions")) {
+      int partitions = partitions(stream, arguments);
+      inequivalentUnless(
+          partitions == topic.partitions().size(),
+          "x-stream-partitions",
+          stream,
+          partitions,
+          topic.partitions().size());
+    }
+    Map<String, String> current = topic.config().overrides();
+    Map<String, String> asked = configs(stream, arguments);
+    for (Map.Entry<String, String> config : asked.entrySet()) {
+      String now = current.get(config.getKey());
+      inequivalentUnless(
+          config.getValue().equals(now),
+          argumentOf(config.getKey()),
+          stream,
+          arguments.get(argumentOf(config.getKey())),
+          now == null ? "none" : now + " (" + config.getKey() + ")");
+    }
+  }
+
+  private static String argumentOf(String config) {
+    return switch (config) {
+      case TopicConfig.RETENTION_MS -> "x-max-age";
+      case TopicConfig.RETENTION_BYTES -> "x-max-length-bytes";
+      default -> "x-stream-max-segment-size-bytes";
+    };
+  }
+
+  private static void inequivalentUnless(
+      boolean agrees, String argument, String stream, Object received, Object current) {
+    if (!agrees) {
+      throw new VhostException(
+          PRECONDITION_FAILED,
+          "inequivalent arg '"
+              + argument
+              + "' for queue '"
+              + stream
+              + "' in vhost '/': received '"
+              + received
+              + "' but current is '"
+              + current
+              + "'");
+    }
   }
 
   static int partitions(String stream, Map<String, Object> arguments) {

@@ -141,12 +141,16 @@ public final class Vhost {
 
   /**
    * queue.declare of {@code x-queue-type: stream}: the topic of that name, created if it does not
-   * exist (one partition unless {@code x-stream-partitions} says more). A classic queue or another
-   * exchange holding the name is 406, as an inequivalent declaration.
+   * exist (one partition unless {@code x-stream-partitions} says more), or an existing one when the
+   * arguments the declaration carries agree with it. A classic queue or another exchange holding
+   * the name is 406, as an inequivalent declaration.
    */
   public synchronized Topic declareStream(
       String streamName, boolean passive, QueueOptions options) {
     Optional<Topic> existing = stream(streamName);
+    if (existing.isPresent() && !passive) {
+      StreamArguments.checkEquivalent(existing.get(), options);
+    }
     if (existing.isPresent() || passive) {
       return existing.orElseThrow(
           () ->
