@@ -7,9 +7,10 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.unix.Errors;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 
 /**
@@ -47,9 +48,8 @@ public final class NettyListener implements Listener {
   @Override
   public InetSocketAddress start() throws IOException {
     ServerBootstrap bootstrap =
-        new ServerBootstrap()
-            .group(loops.acceptor(), loops.workers())
-            .channel(NioServerSocketChannel.class)
+        loops
+            .serverBootstrap()
             .childHandler(
                 new ChannelInitializer<Channel>() {
                   @Override
@@ -60,11 +60,24 @@ public final class NettyListener implements Listener {
                 });
     ChannelFuture bound = bootstrap.bind(bindAddress).awaitUninterruptibly();
     if (!bound.isSuccess()) {
-      Throwable cause = bound.cause();
-      throw cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause);
+      throw bindFailure(bound.cause());
     }
     channels.add(bound.channel());
     return (InetSocketAddress) bound.channel().localAddress();
+  }
+
+  /**
+   * The failure as an IOException whose message is the system's reason alone ("Address already in
+   * use"), as NIO words it; epoll's native errors prefix it with the call and errno.
+   */
+  private static IOException bindFailure(Throwable cause) {
+    if (cause instanceof Errors.NativeIoException) {
+      String reason = cause.getMessage().replaceFirst("^\\S+ failed with error\\(-?\\d+\\): ", "");
+      IOException failure = new BindException(reason);
+      failure.initCause(cause);
+      return failure;
+    }
+    return cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause);
   }
 
   @Override
