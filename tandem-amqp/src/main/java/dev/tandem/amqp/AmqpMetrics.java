@@ -16,6 +16,7 @@ public final class AmqpMetrics {
   private final LongAdder delivered = new LongAdder();
   private final LongAdder returned = new LongAdder();
   private final LongAdder publishersHeld = new LongAdder();
+  private final LongAdder blockedByAlarm = new LongAdder();
 
   /** Connections that reached connection.open-ok. */
   public long connectionsOpened() {
@@ -95,5 +96,14 @@ public final class AmqpMetrics {
 
   public void onPublisherHeld() {
     publishersHeld.increment();
+  }
+
+  /** Times a connection was blocked for publishing while the disk alarm was raised. */
+  public long blockedByAlarm() {
+    return blockedByAlarm.sum();
+  }
+
+  public void onBlockedByAlarm() {
+    blockedByAlarm.increment();
   }
 }

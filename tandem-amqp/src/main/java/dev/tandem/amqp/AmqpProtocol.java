@@ -6,6 +6,7 @@ import dev.tandem.amqp.codec.AmqpFrameDecoder;
 import dev.tandem.amqp.connection.AmqpConnection;
 import dev.tandem.amqp.connection.Handshake;
 import dev.tandem.core.Node;
+import dev.tandem.core.alarm.DiskAlarm;
 import dev.tandem.core.user.Users;
 import dev.tandem.core.vhost.Vhosts;
 import io.netty.channel.Channel;
@@ -24,17 +25,19 @@ public final class AmqpProtocol {
       new WriteBufferWaterMark(128 * 1024, 512 * 1024);
 
   private final Vhosts vhosts;
+  private final DiskAlarm diskAlarm;
   private final AmqpSettings settings;
   private final Handshake handshake;
   private final AmqpMetrics metrics = new AmqpMetrics();
   private final AtomicLong connections = new AtomicLong();
 
   public AmqpProtocol(Node node, AmqpSettings settings) {
-    this(node.vhosts(), Users.defaults(), settings);
+    this(node.vhosts(), Users.defaults(), node.diskAlarm(), settings);
   }
 
-  public AmqpProtocol(Vhosts vhosts, Users users, AmqpSettings settings) {
+  public AmqpProtocol(Vhosts vhosts, Users users, DiskAlarm diskAlarm, AmqpSettings settings) {
     this.vhosts = vhosts;
+    this.diskAlarm = diskAlarm;
     vhosts.rewriteDeadLettersWith(new DeadLetterProperties());
     vhosts.mapRecordsWith(new RecordProperties());
     this.settings = settings;
@@ -58,7 +61,9 @@ public final class AmqpProtocol {
         channel
             .pipeline()
             .addLast("frames", new AmqpFrameDecoder())
-            .addLast("connection", new AmqpConnection(vhosts, handshake, settings, metrics, id));
+            .addLast(
+                "connection",
+                new AmqpConnection(vhosts, handshake, diskAlarm, settings, metrics, id));
       }
     };
   }

@@ -52,7 +52,7 @@ class AmqpConnectionTest {
           .containsEntry("consumer_cancel_notify", true)
           .containsEntry("authentication_failure_close", true)
           .containsEntry("per_consumer_qos", true)
-          .containsEntry("connection.blocked", false)
+          .containsEntry("connection.blocked", true)
           .containsEntry("direct_reply_to", false);
       assertThat(connection.getFrameMax()).isEqualTo(131_072);
       assertThat(connection.getChannelMax()).isEqualTo(2047);

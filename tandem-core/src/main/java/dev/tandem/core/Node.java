@@ -1,5 +1,6 @@
 package dev.tandem.core;
 
+import dev.tandem.core.alarm.DiskAlarm;
 import dev.tandem.core.group.GroupConfig;
 import dev.tandem.core.group.GroupCoordinator;
 import dev.tandem.core.group.GroupTimer;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
 
 /**
  * The protocol-free state of one broker node: its topics, producer ids, consumer groups, and the
@@ -38,6 +40,8 @@ public final class Node {
   private final String clusterId;
   private final Vhosts vhosts;
   private final GroupCoordinator groups;
+  private final DiskAlarm diskAlarm;
+  private final ScheduledFuture<?> diskCheck;
 
   private Node(
       LogDirectory directory,
@@ -54,6 +58,9 @@ public final class Node {
     this.clusterId = clusterId;
     this.vhosts = new Vhosts(directory, metadata, topics);
     this.groups = GroupCoordinator.load(offsets, GroupTimer.of(directory.scheduler()), groupConfig);
+    this.diskAlarm = new DiskAlarm(directory.root());
+    diskAlarm.check();
+    this.diskCheck = directory.scheduler().every(diskAlarm::check, DiskAlarm.CHECK_MS);
   }
 
   public static Node open(LogDirectory directory, Topics.TopicDefaults defaults)
@@ -130,8 +137,14 @@ public final class Node {
     return vhosts;
   }
 
+  /** Free space under the data directory against its limit, checked every second. */
+  public DiskAlarm diskAlarm() {
+    return diskAlarm;
+  }
+
   /** Flushes what is buffered in memory; call before the data directory closes. */
   public void close() {
+    diskCheck.cancel(false);
     vhosts.close();
   }
 

@@ -9,6 +9,7 @@ import dev.tandem.amqp.channel.DeliveryBacklog;
 import dev.tandem.amqp.codec.AmqpException;
 import dev.tandem.amqp.codec.AmqpFrame;
 import dev.tandem.amqp.codec.AmqpMethod;
+import dev.tandem.amqp.codec.BasicMethod;
 import dev.tandem.amqp.codec.ChannelMethod;
 import dev.tandem.amqp.codec.ConnectionMethod;
 import dev.tandem.amqp.codec.ContentBodyFrame;
@@ -20,6 +21,7 @@ import dev.tandem.amqp.codec.LongString;
 import dev.tandem.amqp.codec.MethodFrame;
 import dev.tandem.amqp.codec.ProtocolHeader;
 import dev.tandem.amqp.codec.ReplyCode;
+import dev.tandem.core.alarm.DiskAlarm;
 import dev.tandem.core.stream.StreamReaders;
 import dev.tandem.core.vhost.Vhost;
 import dev.tandem.core.vhost.VhostException;
@@ -77,6 +79,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
 
   private final Vhosts vhosts;
   private final Handshake handshake;
+  private final DiskAlarm diskAlarm;
   private final AmqpSettings settings;
   private final AmqpMetrics metrics;
   private final String id;
@@ -95,10 +98,21 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
   /** Whether reading is held back for publisher flow control. */
   private boolean readingHeld;
 
+  /**
+   * Whether the connection published while the disk alarm was raised and is blocked till it clears.
+   */
+  private boolean blockedByAlarm;
+
   public AmqpConnection(
-      Vhosts vhosts, Handshake handshake, AmqpSettings settings, AmqpMetrics metrics, String id) {
+      Vhosts vhosts,
+      Handshake handshake,
+      DiskAlarm diskAlarm,
+      AmqpSettings settings,
+      AmqpMetrics metrics,
+      String id) {
     this.vhosts = vhosts;
     this.handshake = handshake;
+    this.diskAlarm = diskAlarm;
     this.settings = settings;
     this.metrics = metrics;
     this.id = id;
@@ -156,7 +170,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
       ByteBuf heartbeat = ctx.alloc().buffer(8);
       FrameWriter.writeHeartbeat(heartbeat);
       ctx.writeAndFlush(heartbeat);
-    } else if (idle.state() == io.netty.handler.timeout.IdleState.READER_IDLE) {
+    } else if (idle.state() == io.netty.handler.timeout.IdleState.READER_IDLE && !blockedByAlarm) {
       metrics.onHeartbeatTimeout();
       LOG.info("{}: missed heartbeats from client, closing", this);
       state = State.CLOSED;
@@ -333,6 +347,9 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     }
     if (frame instanceof MethodFrame m) {
       channel.onMethod(m.method());
+      if (m.method() instanceof BasicMethod.Publish && !blockedByAlarm && diskAlarm.raised()) {
+        blockUntilAlarmClears();
+      }
     } else if (frame instanceof ContentHeaderFrame header) {
       channel.onContentHeader(header);
     } else if (frame instanceof ContentBodyFrame body) {
@@ -541,11 +558,43 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
         () -> {
           if (readingHeld) {
             readingHeld = false;
-            ctx.channel().config().setAutoRead(true);
+            ctx.channel().config().setAutoRead(!blockedByAlarm);
           }
         };
     until.whenComplete((ok, failure) -> ctx.executor().execute(resume));
     ctx.executor().schedule(resume, MAX_PUBLISHER_HOLD_MS, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * A publish while the disk alarm is raised blocks the connection, as RabbitMQ blocks publishing
+   * connections: it is told (connection.blocked, if it takes it) and nothing more is read from it
+   * until the alarm clears (then connection.unblocked). Consumers on other connections go on; the
+   * missing heartbeats of a blocked connection are not held against it.
+   */
+  private void blockUntilAlarmClears() {
+    blockedByAlarm = true;
+    metrics.onBlockedByAlarm();
+    LOG.info("{}: blocked, publishing while the disk alarm is raised", this);
+    ctx.channel().config().setAutoRead(false);
+    if (client.connectionBlocked()) {
+      send(0, new ConnectionMethod.Blocked("low on disk space"));
+      ctx.flush();
+    }
+    diskAlarm.whenCleared().thenRun(() -> ctx.executor().execute(this::unblock));
+  }
+
+  private void unblock() {
+    if (!blockedByAlarm || state == State.CLOSED) {
+      return;
+    }
+    blockedByAlarm = false;
+    if (client.connectionBlocked()) {
+      send(0, ConnectionMethod.Unblocked.INSTANCE);
+      ctx.flush();
+    }
+    if (!readingHeld) {
+      ctx.channel().config().setAutoRead(true);
+    }
   }
 
   @Override

@@ -10,12 +10,16 @@ import dev.tandem.amqp.codec.FieldValue;
  * @param consumerCancelNotify the client accepts basic.cancel from the server
  * @param authenticationFailureClose the client expects connection.close 403 on a refused login
  *     (without it the socket is just closed, as RabbitMQ does)
+ * @param connectionBlocked the client takes connection.blocked and connection.unblocked
  * @param product the client's product and version, for logs
  */
 record ClientProperties(
-    boolean consumerCancelNotify, boolean authenticationFailureClose, String product) {
+    boolean consumerCancelNotify,
+    boolean authenticationFailureClose,
+    boolean connectionBlocked,
+    String product) {
 
-  static final ClientProperties NONE = new ClientProperties(false, false, "unknown");
+  static final ClientProperties NONE = new ClientProperties(false, false, false, "unknown");
 
   static ClientProperties of(FieldTable table) {
     FieldTable capabilities =
@@ -23,6 +27,7 @@ record ClientProperties(
     return new ClientProperties(
         isTrue(capabilities, "consumer_cancel_notify"),
         isTrue(capabilities, "authentication_failure_close"),
+        isTrue(capabilities, "connection.blocked"),
         text(table, "product") + " " + text(table, "version"));
   }
 

@@ -18,7 +18,7 @@ import java.util.Properties;
  *   authentication_failure_close  true   connection.close 403 on a refused login
  *   per_consumer_qos              true   basic.qos global=false is per consumer
  *   consumer_priorities           true   x-priority on basic.consume
- *   connection.blocked            false  no resource alarms yet
+ *   connection.blocked            true   connection.blocked/unblocked on the disk alarm
  *   direct_reply_to               false  amq.rabbitmq.reply-to not served yet
  * </pre>
  *
@@ -37,7 +37,7 @@ final class ServerProperties {
             .put("authentication_failure_close", true)
             .put("per_consumer_qos", true)
             .put("consumer_priorities", true)
-            .put("connection.blocked", false)
+            .put("connection.blocked", true)
             .put("direct_reply_to", false)
             .build();
     return FieldTable.builder()

@@ -84,6 +84,11 @@ public final class BrokerConfig {
     return (Long) values.get(Setting.AMQP_MAX_MESSAGE_SIZE);
   }
 
+  /** Free space under the data directory below which the disk alarm is raised, in bytes. */
+  public long diskFreeLimit() {
+    return (Long) values.get(Setting.DISK_FREE_LIMIT);
+  }
+
   public int kafkaPort() {
     return (Integer) values.get(Setting.KAFKA_PORT);
   }

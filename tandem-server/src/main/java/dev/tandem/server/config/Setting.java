@@ -1,5 +1,6 @@
 package dev.tandem.server.config;
 
+import dev.tandem.core.alarm.DiskAlarm;
 import dev.tandem.core.group.GroupConfig;
 import dev.tandem.storage.log.LogConfig;
 import java.util.Locale;
@@ -26,6 +27,11 @@ public enum Setting {
       "134217728",
       ValueType.number("BYTES", "bytes", 0, 536_870_912),
       "Largest AMQP message body accepted; larger publishes are refused with 406 (RabbitMQ's max_message_size)."),
+  DISK_FREE_LIMIT(
+      "disk.free.limit",
+      String.valueOf(DiskAlarm.DEFAULT_FREE_LIMIT),
+      ValueType.number("BYTES", "bytes", 0, Long.MAX_VALUE),
+      "Below this much free space under data.dir, AMQP publishers are blocked (RabbitMQ's disk_free_limit)."),
   KAFKA_PORT(
       "kafka.port", "9092", ValueType.port(), "Kafka protocol listener port; 0 picks a free port."),
   HTTP_PORT(

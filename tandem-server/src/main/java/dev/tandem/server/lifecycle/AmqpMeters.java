@@ -22,6 +22,8 @@ final class AmqpMeters {
     counter(registry, metrics, "messages.published", AmqpMetrics::published);
     counter(registry, metrics, "messages.delivered", AmqpMetrics::delivered);
     counter(registry, metrics, "messages.returned", AmqpMetrics::returned);
+    counter(registry, metrics, "publishers.held", AmqpMetrics::publishersHeld);
+    counter(registry, metrics, "connections.blocked.by.alarm", AmqpMetrics::blockedByAlarm);
   }
 
   private static void counter(

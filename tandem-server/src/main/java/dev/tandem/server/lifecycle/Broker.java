@@ -3,6 +3,7 @@ package dev.tandem.server.lifecycle;
 import dev.tandem.amqp.AmqpProtocol;
 import dev.tandem.amqp.AmqpSettings;
 import dev.tandem.core.Node;
+import dev.tandem.core.alarm.DiskAlarm;
 import dev.tandem.core.topic.Topics;
 import dev.tandem.kafka.KafkaProtocol;
 import dev.tandem.kafka.api.KafkaNode;
@@ -15,6 +16,7 @@ import dev.tandem.server.listener.Listener;
 import dev.tandem.server.listener.NettyListener;
 import dev.tandem.server.listener.Protocol;
 import dev.tandem.storage.LogDirectory;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -91,7 +93,11 @@ public final class Broker {
     storage = DataDirectory.open(dataDir);
     try {
       node = openNode();
+      node.diskAlarm().limit(config.diskFreeLimit());
       registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      Gauge.builder("tandem.disk.free.bytes", node.diskAlarm(), DiskAlarm::free).register(registry);
+      Gauge.builder("tandem.disk.alarm", node.diskAlarm(), alarm -> alarm.raised() ? 1 : 0)
+          .register(registry);
       PrometheusMeterRegistry meters = registry;
       jvmMeters = CompletableFuture.supplyAsync(() -> new JvmMeters(meters));
       loops = new EventLoops();
