@@ -5,6 +5,7 @@ import dev.tandem.amqp.codec.BasicMethod;
 import dev.tandem.amqp.codec.ReplyCode;
 import dev.tandem.core.queue.MessageSource;
 import dev.tandem.core.queue.Queue;
+import dev.tandem.core.user.Permission;
 import java.util.Map;
 
 /**
@@ -42,6 +43,7 @@ final class BasicConsume {
   private void onConsume(BasicMethod.Consume m) {
     ChannelHost host = channel.host();
     String queueName = channel.resolveQueue(m.queue());
+    host.permit(Permission.Access.READ, "queue", queueName);
     String tag = m.consumerTag().isEmpty() ? Names.generate("amq.ctag") : m.consumerTag();
     if (channel.consumers().containsKey(tag)) {
       throw new AmqpException(ReplyCode.NOT_ALLOWED, "attempt to reuse consumer tag '" + tag + "'");

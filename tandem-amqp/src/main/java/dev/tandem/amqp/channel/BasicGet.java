@@ -4,6 +4,7 @@ import dev.tandem.amqp.codec.BasicMethod;
 import dev.tandem.core.queue.Delivery;
 import dev.tandem.core.queue.Message;
 import dev.tandem.core.queue.Queue;
+import dev.tandem.core.user.Permission;
 
 /**
  * basic.get (§1.8.3.10): the next ready message as basic.get-ok with the count of messages left, or
@@ -21,6 +22,7 @@ final class BasicGet {
   void onGet(BasicMethod.Get m) {
     ChannelHost host = channel.host();
     String name = channel.resolveQueue(m.queue());
+    host.permit(Permission.Access.READ, "queue", name);
     Queue queue = StreamConsume.classicQueueOrNull(host, name);
     if (queue == null) {
       throw StreamConsume.getRefused(host, name);

@@ -6,6 +6,7 @@ import dev.tandem.amqp.codec.BasicProperties;
 import dev.tandem.amqp.codec.ReplyCode;
 import dev.tandem.core.queue.Message;
 import dev.tandem.core.queue.Queue;
+import dev.tandem.core.user.Permission;
 import dev.tandem.core.vhost.Vhost;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +37,9 @@ final class BasicPublish {
 
   private final AmqpChannel channel;
 
+  /** The exchange the last permitted publish went to: the check is skipped while it repeats. */
+  private String permittedExchange;
+
   BasicPublish(AmqpChannel channel) {
     this.channel = channel;
   }
@@ -43,6 +47,10 @@ final class BasicPublish {
   void onPublish(BasicMethod.Publish publish) {
     if (publish.immediate()) {
       throw new AmqpException(ReplyCode.NOT_IMPLEMENTED, "immediate=true");
+    }
+    if (!publish.exchange().equals(permittedExchange)) {
+      channel.host().permit(Permission.Access.WRITE, "exchange", publish.exchange());
+      permittedExchange = publish.exchange();
     }
     channel.content().begin(publish);
   }

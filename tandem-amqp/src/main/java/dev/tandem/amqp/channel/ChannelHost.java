@@ -4,6 +4,7 @@ import dev.tandem.amqp.AmqpMetrics;
 import dev.tandem.amqp.AmqpSettings;
 import dev.tandem.amqp.codec.AmqpMethod;
 import dev.tandem.core.stream.StreamReaders;
+import dev.tandem.core.user.Permission;
 import dev.tandem.core.vhost.Vhost;
 import java.util.concurrent.CompletableFuture;
 
@@ -50,6 +51,13 @@ public interface ChannelHost {
    * passed: publisher flow control, when a queue it publishes to is congested. Event loop.
    */
   void holdBackPublisher(CompletableFuture<Void> until);
+
+  /**
+   * Checks that the user may have this access to the named exchange or queue ({@code kind}) in the
+   * connection's vhost, as RabbitMQ's permissions grant it; else a 403 ACCESS_REFUSED channel
+   * error. The default exchange is {@code amq.default} here, as in RabbitMQ. Event loop.
+   */
+  void permit(Permission.Access access, String kind, String name);
 
   /** Whether the socket takes more writes now (Netty's writability). Thread-safe. */
   boolean isWritable();

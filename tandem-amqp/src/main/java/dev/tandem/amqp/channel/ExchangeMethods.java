@@ -1,5 +1,9 @@
 package dev.tandem.amqp.channel;
 
+import static dev.tandem.core.user.Permission.Access.CONFIGURE;
+import static dev.tandem.core.user.Permission.Access.READ;
+import static dev.tandem.core.user.Permission.Access.WRITE;
+
 import dev.tandem.amqp.codec.ExchangeMethod;
 import dev.tandem.amqp.codec.FieldTable;
 import dev.tandem.core.exchange.Binding;
@@ -22,6 +26,9 @@ final class ExchangeMethods {
     Vhost vhost = channel.host().vhost();
     String owner = channel.host().owner();
     if (method instanceof ExchangeMethod.Declare m) {
+      if (!m.passive()) {
+        channel.host().permit(CONFIGURE, "exchange", m.exchange());
+      }
       vhost.declareExchange(
           m.exchange(),
           m.type(),
@@ -32,15 +39,24 @@ final class ExchangeMethods {
           FieldTables.toMap(m.arguments()));
       replyUnlessNoWait(m.noWait(), ExchangeMethod.DeclareOk.INSTANCE);
     } else if (method instanceof ExchangeMethod.Delete m) {
+      channel.host().permit(CONFIGURE, "exchange", m.exchange());
       vhost.deleteExchange(m.exchange(), m.ifUnused());
       replyUnlessNoWait(m.noWait(), ExchangeMethod.DeleteOk.INSTANCE);
     } else if (method instanceof ExchangeMethod.Bind m) {
+      permitBinding(m.source(), m.destination());
       vhost.bind(binding(m.source(), m.destination(), m.routingKey(), m.arguments()), owner);
       replyUnlessNoWait(m.noWait(), ExchangeMethod.BindOk.INSTANCE);
     } else if (method instanceof ExchangeMethod.Unbind m) {
+      permitBinding(m.source(), m.destination());
       vhost.unbind(binding(m.source(), m.destination(), m.routingKey(), m.arguments()), owner);
       replyUnlessNoWait(m.noWait(), ExchangeMethod.UnbindOk.INSTANCE);
     }
+  }
+
+  /** Binding needs write on the destination and read on the source, as in RabbitMQ. */
+  private void permitBinding(String source, String destination) {
+    channel.host().permit(WRITE, "exchange", destination);
+    channel.host().permit(READ, "exchange", source);
   }
 
   private static Binding binding(

@@ -1,5 +1,9 @@
 package dev.tandem.amqp.channel;
 
+import static dev.tandem.core.user.Permission.Access.CONFIGURE;
+import static dev.tandem.core.user.Permission.Access.READ;
+import static dev.tandem.core.user.Permission.Access.WRITE;
+
 import dev.tandem.amqp.codec.FieldTable;
 import dev.tandem.amqp.codec.QueueMethod;
 import dev.tandem.core.exchange.Binding;
@@ -26,24 +30,31 @@ final class QueueMethods {
     if (method instanceof QueueMethod.Declare m) {
       declare(m);
     } else if (method instanceof QueueMethod.Bind m) {
+      permitBinding(m.queue(), m.exchange());
       vhost().bind(binding(m.queue(), m.exchange(), m.routingKey(), m.arguments()), owner());
       replyUnlessNoWait(m.noWait(), QueueMethod.BindOk.INSTANCE);
     } else if (method instanceof QueueMethod.Unbind m) {
+      permitBinding(m.queue(), m.exchange());
       vhost().unbind(binding(m.queue(), m.exchange(), m.routingKey(), m.arguments()), owner());
       channel.send(QueueMethod.UnbindOk.INSTANCE);
     } else if (method instanceof QueueMethod.Purge m) {
       String name = channel.resolveQueue(m.queue());
+      channel.host().permit(READ, "queue", name);
       long purged = vhost().isStream(name) ? 0 : vhost().queue(name, owner()).purge();
       replyUnlessNoWait(m.noWait(), new QueueMethod.PurgeOk(purged));
     } else if (method instanceof QueueMethod.Delete m) {
-      long deleted =
-          vhost().deleteQueue(channel.resolveQueue(m.queue()), m.ifUnused(), m.ifEmpty(), owner());
+      String name = channel.resolveQueue(m.queue());
+      channel.host().permit(CONFIGURE, "queue", name);
+      long deleted = vhost().deleteQueue(name, m.ifUnused(), m.ifEmpty(), owner());
       replyUnlessNoWait(m.noWait(), new QueueMethod.DeleteOk(deleted));
     }
   }
 
   private void declare(QueueMethod.Declare m) {
     String name = m.queue().isEmpty() && !m.passive() ? Names.generate("amq.gen") : m.queue();
+    if (!m.passive()) {
+      channel.host().permit(CONFIGURE, "queue", name);
+    }
     QueueOptions options =
         new QueueOptions(
             m.durable(), m.exclusive(), m.autoDelete(), FieldTables.toMap(m.arguments()));
@@ -58,6 +69,12 @@ final class QueueMethods {
     channel.lastQueue(name);
     replyUnlessNoWait(
         m.noWait(), new QueueMethod.DeclareOk(name, queue.messageCount(), queue.consumerCount()));
+  }
+
+  /** Binding needs write on the queue and read on the exchange, as in RabbitMQ. */
+  private void permitBinding(String queue, String exchange) {
+    channel.host().permit(WRITE, "queue", channel.resolveQueue(queue));
+    channel.host().permit(READ, "exchange", exchange);
   }
 
   /** A binding to a queue; an empty queue and key both mean the last declared queue. */

@@ -23,6 +23,7 @@ import dev.tandem.amqp.codec.ProtocolHeader;
 import dev.tandem.amqp.codec.ReplyCode;
 import dev.tandem.core.alarm.DiskAlarm;
 import dev.tandem.core.stream.StreamReaders;
+import dev.tandem.core.user.Permission;
 import dev.tandem.core.vhost.Vhost;
 import dev.tandem.core.vhost.VhostException;
 import dev.tandem.core.vhost.Vhosts;
@@ -92,6 +93,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
   private ClientProperties client = ClientProperties.NONE;
   private String user = "";
   private Vhost vhost;
+  private Permission permission;
   private ScheduledFuture<?> timer;
   private boolean flushScheduled;
 
@@ -287,6 +289,14 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
             .vhost(name)
             .orElseThrow(
                 () -> new AmqpException(ReplyCode.NOT_ALLOWED, "vhost " + name + " not found"));
+    permission =
+        handshake
+            .permission(user, name)
+            .orElseThrow(
+                () ->
+                    new AmqpException(
+                        ReplyCode.NOT_ALLOWED,
+                        "access to vhost '" + name + "' refused for user '" + user + "'"));
     state = State.OPEN;
     timer.cancel(false);
     metrics.onConnectionOpened();
@@ -594,6 +604,24 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     }
     if (!readingHeld) {
       ctx.channel().config().setAutoRead(true);
+    }
+  }
+
+  @Override
+  public void permit(Permission.Access access, String kind, String name) {
+    String resource = kind.equals("exchange") && name.isEmpty() ? "amq.default" : name;
+    if (!permission.allows(access, resource)) {
+      throw new AmqpException(
+          ReplyCode.ACCESS_REFUSED,
+          "access to "
+              + kind
+              + " '"
+              + resource
+              + "' in vhost '"
+              + vhost.name()
+              + "' refused for user '"
+              + user
+              + "'");
     }
   }
 

@@ -4,11 +4,13 @@ import dev.tandem.amqp.codec.AmqpFrameDecoder;
 import dev.tandem.amqp.codec.ConnectionMethod;
 import dev.tandem.amqp.codec.FieldTable;
 import dev.tandem.amqp.codec.LongString;
+import dev.tandem.core.user.Permission;
 import dev.tandem.core.user.Users;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,6 +49,11 @@ public final class Handshake {
       case LOOPBACK_ONLY -> "user '" + credentials.user() + "' can only connect via localhost";
       case REFUSED -> "user '" + credentials.user() + "' - invalid credentials";
     };
+  }
+
+  /** What the user may do in the vhost; empty when it may not open it. */
+  Optional<Permission> permission(String user, String vhost) {
+    return users.permission(user, vhost);
   }
 
   /** Applies the negotiated frame-max to the decoder and starts heartbeats. */

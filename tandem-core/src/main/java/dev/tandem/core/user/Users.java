@@ -1,13 +1,14 @@
 package dev.tandem.core.user;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The users a client may authenticate as. For now the one built-in user of RabbitMQ's default
- * configuration, {@code guest} with password {@code guest}, which may connect from the loopback
- * interface only; durable users and permissions come later. Immutable and thread-safe.
+ * The users a client may authenticate as, and what each may do per vhost. By default RabbitMQ's:
+ * {@code guest} with password {@code guest}, every permission on {@code /}, connecting from the
+ * loopback interface only. Imported definitions replace them (see {@link Builder}); as in RabbitMQ,
+ * a user named {@code guest} may connect from loopback only. Immutable and thread-safe.
  */
 public final class Users {
   /** The outcome of an authentication attempt. */
@@ -19,29 +20,63 @@ public final class Users {
     LOOPBACK_ONLY
   }
 
-  private record User(byte[] password, boolean loopbackOnly) {}
+  /** The user RabbitMQ lets connect from loopback only (its default loopback_users). */
+  public static final String GUEST = "guest";
 
-  private final Map<String, User> users;
+  private final Map<String, PasswordHash> passwords;
+  private final Map<String, Map<String, Permission>> permissions;
 
-  private Users(Map<String, User> users) {
-    this.users = users;
+  private Users(Map<String, PasswordHash> passwords, Map<String, Map<String, Permission>> granted) {
+    this.passwords = Map.copyOf(passwords);
+    Map<String, Map<String, Permission>> copy = new HashMap<>();
+    granted.forEach((user, vhosts) -> copy.put(user, Map.copyOf(vhosts)));
+    this.permissions = Map.copyOf(copy);
   }
 
-  /** RabbitMQ's default: guest/guest, from loopback only. */
+  /** RabbitMQ's default: guest/guest, every permission on {@code /}, from loopback only. */
   public static Users defaults() {
-    return new Users(Map.of("guest", new User(utf8("guest"), true)));
+    return builder()
+        .user(GUEST, PasswordHash.of("guest"))
+        .permit(GUEST, "/", Permission.ALL)
+        .build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
   }
 
   /** Checks a user name and password from a client that connected over loopback or not. */
   public Outcome authenticate(String name, String password, boolean fromLoopback) {
-    User user = users.get(name);
-    if (user == null || !MessageDigest.isEqual(user.password(), utf8(password))) {
+    PasswordHash hash = passwords.get(name);
+    if (hash == null || !hash.matches(password)) {
       return Outcome.REFUSED;
     }
-    return user.loopbackOnly() && !fromLoopback ? Outcome.LOOPBACK_ONLY : Outcome.ACCEPTED;
+    return name.equals(GUEST) && !fromLoopback ? Outcome.LOOPBACK_ONLY : Outcome.ACCEPTED;
   }
 
-  private static byte[] utf8(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
+  /** What the user may do in the vhost; empty when it may not use the vhost at all. */
+  public Optional<Permission> permission(String user, String vhost) {
+    return Optional.ofNullable(permissions.getOrDefault(user, Map.of()).get(vhost));
+  }
+
+  /** Collects users and their permissions. Not thread-safe. */
+  public static final class Builder {
+    private final Map<String, PasswordHash> passwords = new HashMap<>();
+    private final Map<String, Map<String, Permission>> permissions = new HashMap<>();
+
+    public Builder user(String name, PasswordHash password) {
+      passwords.put(name, password);
+      return this;
+    }
+
+    /** Grants a user a permission in a vhost, replacing any it had there. */
+    public Builder permit(String user, String vhost, Permission permission) {
+      permissions.computeIfAbsent(user, u -> new HashMap<>()).put(vhost, permission);
+      return this;
+    }
+
+    public Users build() {
+      return new Users(passwords, permissions);
+    }
   }
 }

@@ -27,6 +27,9 @@ public final class Vhosts {
   public static final String DEFAULT = "/";
   private static final long ACK_FLUSH_MS = 50;
 
+  private final LogDirectory directory;
+  private final Topics topics;
+  private final Durability durability;
   private final Definitions definitions;
   private final QueueFactory queues;
   private final Map<String, DelayedMessages> delayed = new ConcurrentHashMap<>();
@@ -51,10 +54,26 @@ public final class Vhosts {
     this.definitions = new Definitions(metadata);
     Durability durability = topics.defaults().log().durability();
     this.queues = new QueueFactory(directory, durability);
-    DelayedMessages rootDelayed = openDelayed(directory, DEFAULT, durability);
-    Vhost root =
+    this.directory = directory;
+    this.topics = topics;
+    this.durability = durability;
+    create(DEFAULT);
+    this.ackFlusher = directory.scheduler().every(this::housekeeping, ACK_FLUSH_MS);
+    this.streamReaders = new StreamReaders(topics, directory.scheduler());
+  }
+
+  /**
+   * The vhost of that name, loaded with its durable queues, exchanges and bindings if it is new
+   * here (vhosts other than {@code /} come from imported definitions at start).
+   */
+  public synchronized Vhost create(String name) {
+    Vhost existing = vhosts.get(name);
+    if (existing != null) {
+      return existing;
+    }
+    Vhost vhost =
         new Vhost(
-            DEFAULT,
+            name,
             definitions,
             queues,
             topics,
@@ -62,12 +81,11 @@ public final class Vhosts {
             () -> deadLetterRewriter,
             () -> recordMapping,
             streamExecutor,
-            rootDelayed);
-    root.load();
-    root.startReleasing();
-    vhosts.put(DEFAULT, root);
-    this.ackFlusher = directory.scheduler().every(this::housekeeping, ACK_FLUSH_MS);
-    this.streamReaders = new StreamReaders(topics, directory.scheduler());
+            openDelayed(directory, name, durability));
+    vhost.load();
+    vhost.startReleasing();
+    vhosts.put(name, vhost);
+    return vhost;
   }
 
   private DelayedMessages openDelayed(LogDirectory directory, String vhost, Durability durability) {

@@ -84,6 +84,12 @@ public final class BrokerConfig {
     return (Long) values.get(Setting.AMQP_MAX_MESSAGE_SIZE);
   }
 
+  /** The RabbitMQ definitions file to import users, vhosts and permissions from, if any. */
+  @SuppressWarnings("unchecked")
+  public Optional<Path> loadDefinitions() {
+    return (Optional<Path>) values.get(Setting.LOAD_DEFINITIONS);
+  }
+
   /** Free space under the data directory below which the disk alarm is raised, in bytes. */
   public long diskFreeLimit() {
     return (Long) values.get(Setting.DISK_FREE_LIMIT);

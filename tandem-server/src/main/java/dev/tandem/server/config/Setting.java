@@ -27,6 +27,11 @@ public enum Setting {
       "134217728",
       ValueType.number("BYTES", "bytes", 0, 536_870_912),
       "Largest AMQP message body accepted; larger publishes are refused with 406 (RabbitMQ's max_message_size)."),
+  LOAD_DEFINITIONS(
+      "load.definitions",
+      "",
+      ValueType.optionalFile(),
+      "RabbitMQ definitions (JSON, as rabbitmqctl export_definitions writes) whose users, vhosts and permissions replace guest."),
   DISK_FREE_LIMIT(
       "disk.free.limit",
       String.valueOf(DiskAlarm.DEFAULT_FREE_LIMIT),

@@ -4,6 +4,7 @@ import dev.tandem.storage.log.Durability;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * How the text of one setting becomes a typed value: the parsing, the range check and the words of
@@ -56,6 +57,28 @@ public interface ValueType {
         }
         try {
           return Path.of(raw);
+        } catch (InvalidPathException e) {
+          throw new IllegalArgumentException(quote(raw) + " is not a valid path", e);
+        }
+      }
+    };
+  }
+
+  /** A file to read at start, or empty for none: an {@code Optional<Path>}. */
+  static ValueType optionalFile() {
+    return new ValueType() {
+      @Override
+      public String label() {
+        return "FILE";
+      }
+
+      @Override
+      public Object parse(String raw) {
+        if (raw.isBlank()) {
+          return Optional.empty();
+        }
+        try {
+          return Optional.of(Path.of(raw));
         } catch (InvalidPathException e) {
           throw new IllegalArgumentException(quote(raw) + " is not a valid path", e);
         }

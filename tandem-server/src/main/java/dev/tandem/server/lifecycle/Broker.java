@@ -5,9 +5,11 @@ import dev.tandem.amqp.AmqpSettings;
 import dev.tandem.core.Node;
 import dev.tandem.core.alarm.DiskAlarm;
 import dev.tandem.core.topic.Topics;
+import dev.tandem.core.user.Users;
 import dev.tandem.kafka.KafkaProtocol;
 import dev.tandem.kafka.api.KafkaNode;
 import dev.tandem.server.config.BrokerConfig;
+import dev.tandem.server.config.RabbitDefinitions;
 import dev.tandem.server.config.Setting;
 import dev.tandem.server.http.HttpChannelInitializer;
 import dev.tandem.server.http.HttpRouter;
@@ -27,6 +29,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -94,6 +97,7 @@ public final class Broker {
     try {
       node = openNode();
       node.diskAlarm().limit(config.diskFreeLimit());
+      Users users = importDefinitions();
       registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       Gauge.builder("tandem.disk.free.bytes", node.diskAlarm(), DiskAlarm::free).register(registry);
       Gauge.builder("tandem.disk.alarm", node.diskAlarm(), alarm -> alarm.raised() ? 1 : 0)
@@ -101,7 +105,7 @@ public final class Broker {
       PrometheusMeterRegistry meters = registry;
       jvmMeters = CompletableFuture.supplyAsync(() -> new JvmMeters(meters));
       loops = new EventLoops();
-      for (Listener listener : createListeners(anyPort)) {
+      for (Listener listener : createListeners(anyPort, users)) {
         startListener(listener, anyPort);
       }
       jvmMeters.join();
@@ -135,13 +139,42 @@ public final class Broker {
   }
 
   /** The listeners, in start-up order: HTTP, AMQP, Kafka. */
-  private List<Listener> createListeners(InetSocketAddress anyPort) {
+  /**
+   * The users of the definitions file, if one is set, after creating its vhosts; RabbitMQ's default
+   * guest user otherwise.
+   */
+  private Users importDefinitions() throws StartupException {
+    Optional<Path> file = config.loadDefinitions();
+    if (file.isEmpty()) {
+      return Users.defaults();
+    }
+    RabbitDefinitions definitions;
+    try {
+      definitions = RabbitDefinitions.read(file.get());
+    } catch (IOException | IllegalArgumentException e) {
+      throw new StartupException(
+          Setting.LOAD_DEFINITIONS.key() + ": " + file.get() + ": " + e.getMessage(), e);
+    }
+    definitions.vhosts().forEach(node.vhosts()::create);
+    if (!definitions.ignored().isEmpty()) {
+      LOG.warn(
+          "{}: imported users, vhosts and permissions; not imported: {}",
+          file.get(),
+          String.join(", ", definitions.ignored()));
+    }
+    return definitions.users();
+  }
+
+  private List<Listener> createListeners(InetSocketAddress anyPort, Users users) {
     InetSocketAddress http = new InetSocketAddress(anyPort.getAddress(), config.httpPort());
     HttpChannelInitializer pipeline = new HttpChannelInitializer(new HttpRouter(registry));
     InetSocketAddress amqpAddress = new InetSocketAddress(anyPort.getAddress(), config.amqpPort());
     AmqpProtocol amqpProtocol =
         new AmqpProtocol(
-            node, AmqpSettings.DEFAULTS.withMaxMessageSize(config.amqpMaxMessageSize()));
+            node.vhosts(),
+            users,
+            node.diskAlarm(),
+            AmqpSettings.DEFAULTS.withMaxMessageSize(config.amqpMaxMessageSize()));
     AmqpMeters.bind(amqpProtocol.metrics(), registry);
     InetSocketAddress kafkaAddress =
         new InetSocketAddress(anyPort.getAddress(), config.kafkaPort());

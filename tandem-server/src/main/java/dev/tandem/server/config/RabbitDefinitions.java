@@ -1,0 +1,121 @@
+package dev.tandem.server.config;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.core.user.PasswordHash;
+import dev.tandem.core.user.Permission;
+import dev.tandem.core.user.Users;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The users, vhosts and permissions of a RabbitMQ definitions file, the JSON that {@code
+ * rabbitmqctl export_definitions} and the management UI write and that RabbitMQ imports at boot
+ * with {@code load_definitions}: {@code users} (name, password_hash, hashing_algorithm), {@code
+ * vhosts} (name) and {@code permissions} (user, vhost, configure, write, read). They replace the
+ * built-in guest user; vhost {@code /} always exists. The file's other sections (queues, exchanges,
+ * bindings, policies, parameters) are not imported: {@link #ignored()} names those that are not
+ * empty. Immutable.
+ *
+ * @param users the users and their permissions
+ * @param vhosts the vhosts to create, in file order
+ * @param ignored the non-empty sections not imported, with their sizes
+ */
+public record RabbitDefinitions(Users users, List<String> vhosts, List<String> ignored) {
+  private static final List<String> NOT_IMPORTED =
+      List.of(
+          "queues",
+          "exchanges",
+          "bindings",
+          "policies",
+          "parameters",
+          "global_parameters",
+          "topic_permissions");
+
+  /**
+   * Reads a definitions file.
+   *
+   * @throws IOException when it cannot be read
+   * @throws IllegalArgumentException saying where the content is wrong
+   */
+  public static RabbitDefinitions read(Path file) throws IOException {
+    JsonNode root;
+    try {
+      root = new ObjectMapper().readTree(Files.readAllBytes(file));
+    } catch (JacksonException e) {
+      throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
+    }
+    if (root == null || !root.isObject()) {
+      throw new IllegalArgumentException("expected a JSON object of definitions");
+    }
+    Users.Builder users = Users.builder();
+    Set<String> vhosts = new LinkedHashSet<>();
+    for (JsonNode user : array(root, "users")) {
+      String name = text(user, "users", "name");
+      String hash = text(user, "users", "password_hash");
+      try {
+        users.user(name, PasswordHash.parse(hash, optionalText(user, "hashing_algorithm")));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("user '" + name + "': " + e.getMessage());
+      }
+    }
+    for (JsonNode vhost : array(root, "vhosts")) {
+      vhosts.add(text(vhost, "vhosts", "name"));
+    }
+    for (JsonNode grant : array(root, "permissions")) {
+      String user = text(grant, "permissions", "user");
+      String vhost = text(grant, "permissions", "vhost");
+      try {
+        users.permit(
+            user,
+            vhost,
+            Permission.of(
+                text(grant, "permissions", "configure"),
+                text(grant, "permissions", "write"),
+                text(grant, "permissions", "read")));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "permissions of '" + user + "' in vhost '" + vhost + "': " + e.getMessage());
+      }
+    }
+    List<String> ignored = new ArrayList<>();
+    for (String section : NOT_IMPORTED) {
+      JsonNode value = root.get(section);
+      if (value != null && value.size() > 0) {
+        ignored.add(section + " (" + value.size() + ")");
+      }
+    }
+    return new RabbitDefinitions(users.build(), List.copyOf(vhosts), List.copyOf(ignored));
+  }
+
+  private static Iterable<JsonNode> array(JsonNode root, String section) {
+    JsonNode value = root.get(section);
+    if (value == null || value.isNull()) {
+      return List.of();
+    }
+    if (!value.isArray()) {
+      throw new IllegalArgumentException("'" + section + "' must be an array");
+    }
+    return value;
+  }
+
+  private static String text(JsonNode entry, String section, String field) {
+    JsonNode value = entry.get(field);
+    if (value == null || !value.isTextual()) {
+      throw new IllegalArgumentException(
+          "an entry of '" + section + "' has no text field '" + field + "': " + entry);
+    }
+    return value.asText();
+  }
+
+  private static String optionalText(JsonNode entry, String field) {
+    JsonNode value = entry.get(field);
+    return value == null || !value.isTextual() ? null : value.asText();
+  }
+}
