@@ -1,6 +1,7 @@
 package dev.tandem.amqp;
 
 import dev.tandem.amqp.channel.DeadLetterProperties;
+import dev.tandem.amqp.channel.DirectReplies;
 import dev.tandem.amqp.channel.RecordProperties;
 import dev.tandem.amqp.codec.AmqpFrameDecoder;
 import dev.tandem.amqp.connection.AmqpConnection;
@@ -26,6 +27,7 @@ public final class AmqpProtocol {
 
   private final Vhosts vhosts;
   private final DiskAlarm diskAlarm;
+  private final DirectReplies directReplies = new DirectReplies();
   private final AmqpSettings settings;
   private final Handshake handshake;
   private final AmqpMetrics metrics = new AmqpMetrics();
@@ -63,7 +65,8 @@ public final class AmqpProtocol {
             .addLast("frames", new AmqpFrameDecoder())
             .addLast(
                 "connection",
-                new AmqpConnection(vhosts, handshake, diskAlarm, settings, metrics, id));
+                new AmqpConnection(
+                    vhosts, handshake, diskAlarm, directReplies, settings, metrics, id));
       }
     };
   }

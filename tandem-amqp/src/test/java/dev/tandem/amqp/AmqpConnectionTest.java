@@ -53,7 +53,7 @@ class AmqpConnectionTest {
           .containsEntry("authentication_failure_close", true)
           .containsEntry("per_consumer_qos", true)
           .containsEntry("connection.blocked", true)
-          .containsEntry("direct_reply_to", false);
+          .containsEntry("direct_reply_to", true);
       assertThat(connection.getFrameMax()).isEqualTo(131_072);
       assertThat(connection.getChannelMax()).isEqualTo(2047);
       assertThat(connection.getHeartbeat()).isEqualTo(60);

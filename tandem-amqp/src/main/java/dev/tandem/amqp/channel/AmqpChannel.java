@@ -71,6 +71,7 @@ public final class AmqpChannel {
   private final UnackedDeliveries unacked = new UnackedDeliveries();
   private final Map<String, ChannelConsumer> consumers = new LinkedHashMap<>();
   private final Prefetch prefetch = new Prefetch();
+  private ReplyQueue replyQueue;
   private final PublisherConfirms confirms;
   private final Transaction transaction;
   private final ExchangeMethods exchangeMethods;
@@ -436,6 +437,15 @@ public final class AmqpChannel {
 
   Map<String, ChannelConsumer> consumers() {
     return consumers;
+  }
+
+  /** The channel's direct reply-to queue, if it consumed amq.rabbitmq.reply-to; else null. */
+  ReplyQueue replyQueue() {
+    return replyQueue;
+  }
+
+  void replyQueue(ReplyQueue queue) {
+    this.replyQueue = queue;
   }
 
   Prefetch prefetch() {

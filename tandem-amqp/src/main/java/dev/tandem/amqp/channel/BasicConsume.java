@@ -43,11 +43,15 @@ final class BasicConsume {
   private void onConsume(BasicMethod.Consume m) {
     ChannelHost host = channel.host();
     String queueName = channel.resolveQueue(m.queue());
-    host.permit(Permission.Access.READ, "queue", queueName);
     String tag = m.consumerTag().isEmpty() ? Names.generate("amq.ctag") : m.consumerTag();
     if (channel.consumers().containsKey(tag)) {
       throw new AmqpException(ReplyCode.NOT_ALLOWED, "attempt to reuse consumer tag '" + tag + "'");
     }
+    if (queueName.equals(DirectReplies.PSEUDO_QUEUE)) {
+      consumeReplies(m, tag);
+      return;
+    }
+    host.permit(Permission.Access.READ, "queue", queueName);
     Queue queue = StreamConsume.classicQueueOrNull(host, queueName);
     String target = queue != null ? queue.toString() : StreamConsume.describe(host, queueName);
     Map<String, Object> arguments = FieldTables.toMap(m.arguments());
@@ -62,6 +66,27 @@ final class BasicConsume {
       channel.consumers().remove(tag);
       throw new AmqpException(ReplyCode.ACCESS_REFUSED, target + " in exclusive use");
     }
+    if (!m.noWait()) {
+      channel.send(new BasicMethod.ConsumeOk(tag));
+    }
+  }
+
+  /**
+   * A direct reply-to consumer: no-ack only, one per channel, as RabbitMQ has it; it gets the
+   * replies to what the channel publishes with reply_to {@value DirectReplies#PSEUDO_QUEUE}.
+   */
+  private void consumeReplies(BasicMethod.Consume m, String tag) {
+    if (!m.noAck()) {
+      throw new AmqpException(ReplyCode.PRECONDITION_FAILED, "reply consumer cannot acknowledge");
+    }
+    if (channel.replyQueue() != null && channel.replyQueue().hasConsumer()) {
+      throw new AmqpException(ReplyCode.PRECONDITION_FAILED, "reply consumer already set");
+    }
+    ReplyQueue replies = channel.host().directReplies().open(channel.host().vhost().name());
+    ChannelConsumer consumer = new ChannelConsumer(channel, tag, replies, true, 0, 0);
+    channel.consumers().put(tag, consumer);
+    replies.tryAddConsumer(consumer, true);
+    channel.replyQueue(replies);
     if (!m.noWait()) {
       channel.send(new BasicMethod.ConsumeOk(tag));
     }

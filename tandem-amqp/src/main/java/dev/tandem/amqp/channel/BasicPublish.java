@@ -55,9 +55,10 @@ final class BasicPublish {
     channel.content().begin(publish);
   }
 
-  void onPublication(Publication publication) {
+  void onPublication(Publication published) {
     ChannelHost host = channel.host();
     host.metrics().onPublished();
+    Publication publication = withReplyQueue(published);
     BasicMethod.Publish method = publication.method();
     BasicProperties properties = publication.properties();
     checkProperties(properties, host.user());
@@ -101,9 +102,32 @@ final class BasicPublish {
     }
   }
 
+  /**
+   * A request for a direct reply ({@code reply_to} {@value DirectReplies#PSEUDO_QUEUE}) gets the
+   * name of the channel's reply queue instead; without a reply consumer on the channel it is 406,
+   * as in RabbitMQ.
+   */
+  private Publication withReplyQueue(Publication publication) {
+    if (!DirectReplies.PSEUDO_QUEUE.equals(publication.properties().replyTo())) {
+      return publication;
+    }
+    ReplyQueue replies = channel.replyQueue();
+    if (replies == null || !replies.hasConsumer()) {
+      throw new AmqpException(ReplyCode.PRECONDITION_FAILED, "fast reply consumer does not exist");
+    }
+    BasicProperties properties =
+        publication.properties().toBuilder().replyTo(replies.name()).build();
+    return new Publication(
+        publication.method(), properties, properties.toBytes(), publication.body());
+  }
+
   /** Routes a message; returns it to the publisher if mandatory and unroutable. */
   Vhost.Routed route(Publication publication, Message message) {
-    Vhost.Routed routed = channel.host().vhost().publish(message.exchange(), message);
+    ChannelHost host = channel.host();
+    Vhost.Routed routed =
+        message.exchange().isEmpty() && DirectReplies.isReplyQueueName(message.routingKey())
+            ? host.directReplies().route(host.vhost().name(), message)
+            : host.vhost().publish(message.exchange(), message);
     if (routed.unroutable() && publication.method().mandatory()) {
       channel.sendCommand(
           new BasicMethod.Return(

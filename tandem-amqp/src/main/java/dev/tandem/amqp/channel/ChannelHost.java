@@ -59,6 +59,9 @@ public interface ChannelHost {
    */
   void permit(Permission.Access access, String kind, String name);
 
+  /** The direct reply-to consumers of the listener (amq.rabbitmq.reply-to). */
+  DirectReplies directReplies();
+
   /** Whether the socket takes more writes now (Netty's writability). Thread-safe. */
   boolean isWritable();
 

@@ -4,8 +4,10 @@ import static dev.tandem.core.user.Permission.Access.CONFIGURE;
 import static dev.tandem.core.user.Permission.Access.READ;
 import static dev.tandem.core.user.Permission.Access.WRITE;
 
+import dev.tandem.amqp.codec.AmqpException;
 import dev.tandem.amqp.codec.FieldTable;
 import dev.tandem.amqp.codec.QueueMethod;
+import dev.tandem.amqp.codec.ReplyCode;
 import dev.tandem.core.exchange.Binding;
 import dev.tandem.core.queue.Queue;
 import dev.tandem.core.queue.QueueOptions;
@@ -54,6 +56,9 @@ final class QueueMethods {
     String name = m.queue().isEmpty() && !m.passive() ? Names.generate("amq.gen") : m.queue();
     if (!m.passive()) {
       channel.host().permit(CONFIGURE, "queue", name);
+    } else if (name.equals(DirectReplies.PSEUDO_QUEUE) || DirectReplies.isReplyQueueName(name)) {
+      declareReplyQueue(m, name);
+      return;
     }
     QueueOptions options =
         new QueueOptions(
@@ -69,6 +74,27 @@ final class QueueMethods {
     channel.lastQueue(name);
     replyUnlessNoWait(
         m.noWait(), new QueueMethod.DeclareOk(name, queue.messageCount(), queue.consumerCount()));
+  }
+
+  /**
+   * A passive declaration of direct reply-to's pseudo-queue always succeeds, as in RabbitMQ
+   * (clients probe for the feature so); that of a reply queue succeeds while its consumer is there.
+   */
+  private void declareReplyQueue(QueueMethod.Declare m, String name) {
+    int consumers = 0;
+    if (!name.equals(DirectReplies.PSEUDO_QUEUE)) {
+      channel
+          .host()
+          .directReplies()
+          .find(vhost().name(), name)
+          .orElseThrow(
+              () ->
+                  new AmqpException(
+                      ReplyCode.NOT_FOUND,
+                      "no queue '" + name + "' in vhost '" + vhost().name() + "'"));
+      consumers = 1;
+    }
+    replyUnlessNoWait(m.noWait(), new QueueMethod.DeclareOk(name, 0, consumers));
   }
 
   /** Binding needs write on the queue and read on the exchange, as in RabbitMQ. */

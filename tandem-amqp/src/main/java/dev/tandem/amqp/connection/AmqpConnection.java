@@ -6,6 +6,7 @@ import dev.tandem.amqp.channel.AmqpChannel;
 import dev.tandem.amqp.channel.ChannelHost;
 import dev.tandem.amqp.channel.CoreErrors;
 import dev.tandem.amqp.channel.DeliveryBacklog;
+import dev.tandem.amqp.channel.DirectReplies;
 import dev.tandem.amqp.codec.AmqpException;
 import dev.tandem.amqp.codec.AmqpFrame;
 import dev.tandem.amqp.codec.AmqpMethod;
@@ -81,6 +82,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
   private final Vhosts vhosts;
   private final Handshake handshake;
   private final DiskAlarm diskAlarm;
+  private final DirectReplies directReplies;
   private final AmqpSettings settings;
   private final AmqpMetrics metrics;
   private final String id;
@@ -109,12 +111,14 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
       Vhosts vhosts,
       Handshake handshake,
       DiskAlarm diskAlarm,
+      DirectReplies directReplies,
       AmqpSettings settings,
       AmqpMetrics metrics,
       String id) {
     this.vhosts = vhosts;
     this.handshake = handshake;
     this.diskAlarm = diskAlarm;
+    this.directReplies = directReplies;
     this.settings = settings;
     this.metrics = metrics;
     this.id = id;
@@ -605,6 +609,11 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     if (!readingHeld) {
       ctx.channel().config().setAutoRead(true);
     }
+  }
+
+  @Override
+  public DirectReplies directReplies() {
+    return directReplies;
   }
 
   @Override

@@ -19,7 +19,7 @@ import java.util.Properties;
  *   per_consumer_qos              true   basic.qos global=false is per consumer
  *   consumer_priorities           true   x-priority on basic.consume
  *   connection.blocked            true   connection.blocked/unblocked on the disk alarm
- *   direct_reply_to               false  amq.rabbitmq.reply-to not served yet
+ *   direct_reply_to               true   amq.rabbitmq.reply-to
  * </pre>
  *
  * Immutable.
@@ -38,7 +38,7 @@ final class ServerProperties {
             .put("per_consumer_qos", true)
             .put("consumer_priorities", true)
             .put("connection.blocked", true)
-            .put("direct_reply_to", false)
+            .put("direct_reply_to", true)
             .build();
     return FieldTable.builder()
         .put("product", "Tandem")
