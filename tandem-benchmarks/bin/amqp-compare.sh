@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # RabbitMQ PerfTest against Tandem (AMQP) and against RabbitMQ (Debian's package), in one run with
-# the same flags. Prints PerfTest's summary line for each scenario and broker.
+# the same flags. Prints PerfTest's summary line for each scenario and broker, and the broker's CPU
+# time per received message.
 # Usage: amqp-compare.sh [SECONDS]   (per scenario, default 20)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -17,13 +18,26 @@ rm -rf "$work/data"
 tandem_pid=$!
 for _ in $(seq 100); do grep -q ready "$work/tandem.log" && break; sleep 0.2; done
 
+for pid in $(pgrep beam.smp); do # the anchor RabbitMQ: the Erlang VM serving port 25672
+  tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qx 'RABBITMQ_NODE_PORT=25672' && rabbit_pid=$pid
+done
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # utime + stime, in clock ticks
+hz=$(getconf CLK_TCK)
+
+# Prints PerfTest's average rates and the broker's CPU per received message (user + system time
+# of the broker process over the run, divided by the messages PerfTest received).
 scenario() { # $1 = name, rest = PerfTest flags
   local name=$1; shift
-  for target in "tandem:$tandem_port" "rabbitmq:25672"; do
-    local label=${target%%:*} port=${target##*:}
-    local out
+  for target in "tandem:$tandem_port:$tandem_pid" "rabbitmq:25672:$rabbit_pid"; do
+    IFS=: read -r label port pid <<<"$target"
+    local out before after received
+    before=$(ticks "$pid")
     out=$("$anchors" perftest "$port" -z "$seconds" "$@" 2>&1 | grep -E "sending rate avg|receiving rate avg" | tr '\n' ' ')
-    printf '%-34s %-9s %s\n' "$name" "$label" "$out"
+    after=$(ticks "$pid")
+    received=$(grep -oE 'receiving rate avg: [0-9]+' <<<"$out" | awk '{print $4}')
+    printf '%-34s %-9s %s cpu: %s us/msg\n' "$name" "$label" "$out" \
+      "$(awk -v t=$((after - before)) -v hz="$hz" -v r="${received:-0}" -v s="$seconds" \
+        'BEGIN { if (r > 0) printf "%.1f", t / hz * 1e6 / (r * s); else print "?" }')"
   done
 }
 
