@@ -1,5 +1,6 @@
 package dev.tandem.amqp;
 
+import static dev.tandem.amqp.ChannelErrors.assertChannelError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,9 +11,7 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.RpcClient;
 import com.rabbitmq.client.RpcClientParams;
-import com.rabbitmq.client.ShutdownSignalException;
 import com.rabbitmq.client.StringRpcServer;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
@@ -54,23 +53,6 @@ class AmqpDirectReplyToTest {
 
   private static byte[] text(String body) {
     return body.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static void assertChannelError(CallWithChannel call, Channel channel, String text) {
-    assertThatThrownBy(() -> call.run(channel))
-        .isInstanceOf(IOException.class)
-        .cause()
-        .isInstanceOfSatisfying(
-            ShutdownSignalException.class,
-            e -> {
-              AMQP.Channel.Close close = (AMQP.Channel.Close) e.getReason();
-              assertThat(close.getReplyCode()).isEqualTo(406);
-              assertThat(close.getReplyText()).contains(text);
-            });
-  }
-
-  interface CallWithChannel {
-    void run(Channel channel) throws Exception;
   }
 
   @Test
@@ -173,21 +155,22 @@ class AmqpDirectReplyToTest {
 
   @Test
   void shouldRefuseRequestsWithoutReplyConsumerAndReplyConsumersThatAck() throws Exception {
+    Channel requester = client.createChannel();
     assertChannelError(
-        channel -> {
-          channel.basicPublish(
+        () -> {
+          requester.basicPublish(
               "",
               "anything",
               new AMQP.BasicProperties.Builder().replyTo("amq.rabbitmq.reply-to").build(),
               text("q"));
-          channel.queueDeclare();
+          requester.queueDeclare();
         },
-        client.createChannel(),
+        406,
         "fast reply consumer does not exist");
+    Channel acking = client.createChannel();
     assertChannelError(
-        channel ->
-            channel.basicConsume("amq.rabbitmq.reply-to", false, new DefaultConsumer(channel)),
-        client.createChannel(),
+        () -> acking.basicConsume("amq.rabbitmq.reply-to", false, new DefaultConsumer(acking)),
+        406,
         "reply consumer cannot acknowledge");
     assertThat(client.isOpen()).isTrue();
   }

@@ -1,5 +1,6 @@
 package dev.tandem.amqp;
 
+import static dev.tandem.amqp.ChannelErrors.assertChannelError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,20 +38,6 @@ class AmqpQueueTest {
       connection.close();
     }
     broker.close();
-  }
-
-  /** Asserts that the call fails with a channel error (soft) carrying this reply code. */
-  private static void assertChannelError(ThrowingCallable call, int code, String text) {
-    assertThatThrownBy(call)
-        .isInstanceOf(IOException.class)
-        .cause()
-        .isInstanceOfSatisfying(
-            ShutdownSignalException.class,
-            e -> {
-              assertThat(e.isHardError()).isFalse();
-              assertThat(((AMQP.Channel.Close) e.getReason()).getReplyCode()).isEqualTo(code);
-              assertThat(((AMQP.Channel.Close) e.getReason()).getReplyText()).contains(text);
-            });
   }
 
   @Test

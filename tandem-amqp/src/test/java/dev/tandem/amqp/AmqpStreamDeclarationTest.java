@@ -1,5 +1,6 @@
 package dev.tandem.amqp;
 
+import static dev.tandem.amqp.ChannelErrors.assertChannelError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,7 +8,6 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
-import com.rabbitmq.client.ShutdownSignalException;
 import dev.tandem.core.topic.Topic;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -55,26 +55,10 @@ class AmqpStreamDeclarationTest {
     return broker.node().topics().topic(name).orElseThrow();
   }
 
-  private void assertRefused(String name, Map<String, Object> arguments, String text) {
-    Channel other = uncheckedChannel();
-    assertThatThrownBy(() -> other.queueDeclare(name, true, false, false, arguments))
-        .isInstanceOf(IOException.class)
-        .cause()
-        .isInstanceOfSatisfying(
-            ShutdownSignalException.class,
-            e -> {
-              AMQP.Channel.Close close = (AMQP.Channel.Close) e.getReason();
-              assertThat(close.getReplyCode()).isEqualTo(406);
-              assertThat(close.getReplyText()).contains(text);
-            });
-  }
-
-  private Channel uncheckedChannel() {
-    try {
-      return connection.createChannel();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+  private void assertRefused(String name, Map<String, Object> arguments, String text)
+      throws IOException {
+    Channel other = connection.createChannel();
+    assertChannelError(() -> other.queueDeclare(name, true, false, false, arguments), 406, text);
   }
 
   @Test
@@ -139,7 +123,7 @@ class AmqpStreamDeclarationTest {
   }
 
   @Test
-  void shouldRefuseMalformedAndUnknownStreamArguments() {
+  void shouldRefuseMalformedAndUnknownStreamArguments() throws Exception {
     assertRefused("bad", stream("x-max-age", "7 days"), "invalid arg 'x-max-age'");
     assertRefused("bad", stream("x-max-age", "0D"), "invalid arg 'x-max-age'");
     assertRefused("bad", stream("x-max-length-bytes", -1), "invalid arg 'x-max-length-bytes'");
