@@ -207,4 +207,38 @@ class AmqpRoutingTest {
     assertThat(received.getUserId()).isEqualTo("guest");
     assertThat(received.getAppId()).isEqualTo("tests");
   }
+
+  /** RabbitMQ's "Sender-selected Distribution": CC and BCC headers add routing keys. */
+  @Test
+  void shouldRouteWithCcAndBccKeysOnceToEachQueueAndDropTheBccHeader() throws Exception {
+    for (String name : List.of("qa", "qb", "qc", "qd", "qab")) {
+      queue(name);
+    }
+    channel.queueBind("qa", "amq.direct", "a");
+    channel.queueBind("qb", "amq.direct", "b");
+    channel.queueBind("qc", "amq.direct", "c");
+    channel.queueBind("qd", "amq.direct", "d");
+    channel.queueBind("qab", "amq.direct", "a");
+    channel.queueBind("qab", "amq.direct", "b");
+    AMQP.BasicProperties properties =
+        new AMQP.BasicProperties.Builder()
+            .headers(Map.of("CC", List.of("b"), "BCC", List.of("c"), "other", "kept"))
+            .build();
+    channel.basicPublish("amq.direct", "a", properties, "m".getBytes(StandardCharsets.UTF_8));
+    channel.basicPublish(
+        "",
+        "qd",
+        new AMQP.BasicProperties.Builder().headers(Map.of("CC", "qa")).build(),
+        "not an array".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(drain("qa")).containsExactly("m");
+    assertThat(drain("qab")).containsExactly("m");
+    assertThat(drain("qd")).containsExactly("not an array");
+    GetResponse viaCc = channel.basicGet("qb", true);
+    GetResponse viaBcc = channel.basicGet("qc", true);
+    for (GetResponse got : List.of(viaCc, viaBcc)) {
+      assertThat(got.getEnvelope().getRoutingKey()).isEqualTo("a");
+      assertThat(got.getProps().getHeaders()).containsKeys("CC", "other").doesNotContainKey("BCC");
+    }
+  }
 }

@@ -3,12 +3,16 @@ package dev.tandem.amqp.channel;
 import dev.tandem.amqp.codec.AmqpException;
 import dev.tandem.amqp.codec.BasicMethod;
 import dev.tandem.amqp.codec.BasicProperties;
+import dev.tandem.amqp.codec.FieldTable;
+import dev.tandem.amqp.codec.FieldValue;
 import dev.tandem.amqp.codec.ReplyCode;
 import dev.tandem.core.queue.Message;
 import dev.tandem.core.queue.Queue;
 import dev.tandem.core.user.Permission;
 import dev.tandem.core.vhost.Vhost;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -58,16 +62,18 @@ final class BasicPublish {
   void onPublication(Publication published) {
     ChannelHost host = channel.host();
     host.metrics().onPublished();
-    Publication publication = withReplyQueue(published);
+    BasicProperties sent = published.properties();
+    checkProperties(sent, host.user());
+    Map<String, Object> headers = FieldTables.toMap(sent.headers());
+    Publication publication = withoutBcc(withReplyQueue(published));
     BasicMethod.Publish method = publication.method();
     BasicProperties properties = publication.properties();
-    checkProperties(properties, host.user());
     Message message =
         new Message(
             method.exchange(),
             method.routingKey(),
             publication.rawProperties(),
-            FieldTables.toMap(properties.headers()),
+            headers,
             publication.body(),
             Integer.valueOf(2).equals(properties.deliveryMode()),
             expiresAt(properties.expiration(), System.currentTimeMillis()),
@@ -117,6 +123,23 @@ final class BasicPublish {
     }
     BasicProperties properties =
         publication.properties().toBuilder().replyTo(replies.name()).build();
+    return new Publication(
+        publication.method(), properties, properties.toBytes(), publication.body());
+  }
+
+  /**
+   * Sender-selected distribution: the BCC header routes the message (core reads it from the decoded
+   * headers) but is not part of what is stored and delivered, as in RabbitMQ.
+   */
+  private static Publication withoutBcc(Publication publication) {
+    FieldTable headers = publication.properties().headers();
+    if (headers == null || headers.get("BCC") == null) {
+      return publication;
+    }
+    Map<String, FieldValue> kept = new LinkedHashMap<>(headers.entries());
+    kept.remove("BCC");
+    BasicProperties properties =
+        publication.properties().toBuilder().headers(FieldTable.of(kept)).build();
     return new Publication(
         publication.method(), properties, properties.toBytes(), publication.body());
   }

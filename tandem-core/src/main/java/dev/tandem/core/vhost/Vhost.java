@@ -659,16 +659,16 @@ public final class Vhost {
   /**
    * The queues and streams a message published to {@code exchangeName} reaches ("" is the default
    * exchange); none if the exchange does not exist. Internal exchanges route too (dead-lettering
-   * uses them).
+   * uses them). A message is routed with its CC and BCC keys as well ({@link SenderSelected}).
    */
   Targets targets(String exchangeName, Message message) {
     Targets targets = new Targets();
-    if (exchangeName.isEmpty()) {
-      addQueueOrStream(message.routingKey(), targets);
-    } else {
-      Exchange exchange = exchanges.get(exchangeName);
-      if (exchange != null) {
-        route(exchange, message, targets, new LinkedHashSet<>());
+    Exchange exchange = exchangeName.isEmpty() ? null : exchanges.get(exchangeName);
+    for (String key : SenderSelected.routingKeys(message)) {
+      if (exchangeName.isEmpty()) {
+        addQueueOrStream(key, targets);
+      } else if (exchange != null) {
+        route(exchange, key, message, targets, new LinkedHashSet<>());
       }
     }
     return targets;
@@ -696,7 +696,8 @@ public final class Vhost {
     return exchange;
   }
 
-  private void route(Exchange exchange, Message message, Targets targets, Set<String> visited) {
+  private void route(
+      Exchange exchange, String key, Message message, Targets targets, Set<String> visited) {
     if (!visited.add(exchange.name())) {
       return;
     }
@@ -708,14 +709,14 @@ public final class Vhost {
     int before = targets.size();
     boolean[] matchedAny = {false};
     exchange.route(
-        message.routingKey(),
+        key,
         message.headers(),
         binding -> {
           matchedAny[0] = true;
           if (binding.toExchange()) {
             Exchange next = exchanges.get(binding.destination());
             if (next != null) {
-              route(next, message, targets, visited);
+              route(next, key, message, targets, visited);
             }
           } else {
             addQueueOrStream(binding.destination(), targets);
@@ -725,7 +726,7 @@ public final class Vhost {
     if (targets.size() == before && !matchedAny[0] && alternate != null) {
       Exchange next = exchanges.get(alternate);
       if (next != null) {
-        route(next, message, targets, visited);
+        route(next, key, message, targets, visited);
       }
     }
   }
