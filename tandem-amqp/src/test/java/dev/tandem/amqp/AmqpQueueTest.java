@@ -71,7 +71,12 @@ class AmqpQueueTest {
     assertChannelError(
         () -> connection.createChannel().queueDeclare("q", false, false, false, null),
         406,
-        "inequivalent arg");
+        "inequivalent arg 'durable' for queue 'q' in vhost '/': received 'false' but current is"
+            + " 'true'");
+    assertChannelError(
+        () -> connection.createChannel().queueDeclare("q", true, false, true, null),
+        406,
+        "inequivalent arg 'auto_delete' for queue 'q' in vhost '/': received 'true'");
     assertChannelError(
         () -> connection.createChannel().exchangeDeclare("x", "fanout", true),
         406,

@@ -90,7 +90,8 @@ public final class Queue implements MessageSource {
       QueueOptions options,
       Log log,
       AckLog acks,
-      DeadLetterSink deadLetters) {
+      DeadLetterSink deadLetters,
+      WindowBudget budget) {
     this.vhost = vhost;
     this.name = name;
     this.options = options;
@@ -108,7 +109,7 @@ public final class Queue implements MessageSource {
     this.lastUsed = System.currentTimeMillis();
     long maxPriority = longArgument(args, "x-max-priority");
     int levels = (int) Math.min(Message.MAX_PRIORITY, Math.max(0, maxPriority)) + 1;
-    this.readyMessages = new ReadyMessages(levels, new LogBacking());
+    this.readyMessages = new ReadyMessages(levels, new LogBacking(), budget);
   }
 
   private static long longArgument(Map<String, Object> args, String key) {

@@ -35,6 +35,7 @@ public final class QueueFactory {
 
   private final LogDirectory directory;
   private final LogConfig durableConfig;
+  private final WindowBudget budget = WindowBudget.quarterOfHeap();
 
   /**
    * Durable queues under the broker's default policy ({@code log.durability}, fsync unless set).
@@ -67,7 +68,7 @@ public final class QueueFactory {
       Log log = directory.openLog(logName, options.durable() ? durableConfig : TRANSIENT);
       AckLog acks =
           options.durable() ? new AckLog(directory.openLog(logName + ".acks", ACKS)) : null;
-      Queue queue = new Queue(vhost, name, options, log, acks, deadLetters);
+      Queue queue = new Queue(vhost, name, options, log, acks, deadLetters, budget);
       queue.recover();
       return queue;
     } catch (IOException e) {

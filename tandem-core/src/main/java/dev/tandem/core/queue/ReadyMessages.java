@@ -86,6 +86,7 @@ final class ReadyMessages {
   private final BacklogIndex index;
   private final int windowMessages;
   private final long windowBytes;
+  private final WindowBudget budget;
   private int freshCount;
   private long freshBytes;
   private int highestInMemory = -1;
@@ -96,12 +97,25 @@ final class ReadyMessages {
 
   private long evictions;
 
-  /** Ready messages of {@code levels} priority levels (1: no priorities), in the usual window. */
-  ReadyMessages(int levels, Backing backing) {
-    this(levels, backing, WINDOW_MESSAGES, WINDOW_BYTES, BacklogIndex.CHUNK_SHIFT);
+  /**
+   * Ready messages of {@code levels} priority levels (1: no priorities), in the usual window,
+   * within the budget the node's queues share.
+   */
+  ReadyMessages(int levels, Backing backing, WindowBudget budget) {
+    this(levels, backing, WINDOW_MESSAGES, WINDOW_BYTES, BacklogIndex.CHUNK_SHIFT, budget);
   }
 
   ReadyMessages(int levels, Backing backing, int windowMessages, long windowBytes, int chunkShift) {
+    this(levels, backing, windowMessages, windowBytes, chunkShift, WindowBudget.unlimited());
+  }
+
+  ReadyMessages(
+      int levels,
+      Backing backing,
+      int windowMessages,
+      long windowBytes,
+      int chunkShift,
+      WindowBudget budget) {
     if (levels < 1 || levels > Message.MAX_PRIORITY + 1) {
       throw new IllegalArgumentException("levels " + levels);
     }
@@ -110,6 +124,7 @@ final class ReadyMessages {
     this.index = levels > 1 ? new BacklogIndex(levels, chunkShift) : null;
     this.windowMessages = windowMessages;
     this.windowBytes = windowBytes;
+    this.budget = budget;
   }
 
   int levels() {
@@ -186,6 +201,7 @@ final class ReadyMessages {
       next = level.fresh.pollFirst();
       freshCount--;
       freshBytes -= next.size();
+      budget.give(next);
     }
     if (!level.inMemory()) {
       highestInMemory = highestInMemoryBelow(l);
@@ -214,6 +230,7 @@ final class ReadyMessages {
           level.requeued = null;
         }
         inMemory.addAll(level.fresh);
+        level.fresh.forEach(budget::give);
         level.fresh.clear();
         level.onDisk = 0;
         level.cursor = end;
@@ -280,8 +297,14 @@ final class ReadyMessages {
     return level;
   }
 
+  /**
+   * Whether the window takes no more: its own limits, or the shared budget once it holds anything
+   * (so that every queue can still read back what it delivers next).
+   */
   private boolean isFull() {
-    return freshCount >= windowMessages || freshBytes >= windowBytes;
+    return freshCount >= windowMessages
+        || freshBytes >= windowBytes
+        || (freshCount > 0 && budget.isSpent());
   }
 
   private void addFresh(int l, Level level, QueuedMessage message) {
@@ -289,6 +312,7 @@ final class ReadyMessages {
     level.cursor = message.offset() + 1;
     freshCount++;
     freshBytes += message.size();
+    budget.take(message);
     highestInMemory = Math.max(highestInMemory, l);
   }
 
@@ -319,6 +343,7 @@ final class ReadyMessages {
         QueuedMessage evicted = level.fresh.pollLast();
         freshCount--;
         freshBytes -= evicted.size();
+        budget.give(evicted);
         toDisk(i, level, evicted.offset());
         if (i == highestInMemory && !level.inMemory()) {
           highestInMemory = highestInMemoryBelow(i);

@@ -116,6 +116,37 @@ public final class QueueArguments {
    * Quorum queues and streams are durable, never exclusive or auto-delete: anything else is 406
    * "invalid property", as RabbitMQ answers.
    */
+  /**
+   * The first of durable, exclusive and auto_delete in which a redeclaration differs from the
+   * queue, quoted as RabbitMQ names it; null when they agree.
+   */
+  static String inequivalentProperty(QueueOptions have, QueueOptions asked) {
+    if (have.durable() != asked.durable()) {
+      return "'durable'";
+    }
+    if (have.exclusive() != asked.exclusive()) {
+      return "'exclusive'";
+    }
+    return have.autoDelete() != asked.autoDelete() ? "'auto_delete'" : null;
+  }
+
+  /** RabbitMQ's ": received 'X' but current is 'Y'" for the property that differs. */
+  static String receivedAndCurrent(QueueOptions have, QueueOptions asked) {
+    boolean received;
+    boolean current;
+    if (have.durable() != asked.durable()) {
+      received = asked.durable();
+      current = have.durable();
+    } else if (have.exclusive() != asked.exclusive()) {
+      received = asked.exclusive();
+      current = have.exclusive();
+    } else {
+      received = asked.autoDelete();
+      current = have.autoDelete();
+    }
+    return ": received '" + received + "' but current is '" + current + "'";
+  }
+
   static void checkReplicatedProperties(String where, QueueOptions options) {
     String property =
         options.exclusive()

@@ -371,15 +371,21 @@ public final class Vhost {
             Arguments.normalize(options.arguments()));
     if (existing != null) {
       QueueOptions have = existing.options();
+      String property = QueueArguments.inequivalentProperty(have, normalized);
       String argument = QueueArguments.inequivalent(have.arguments(), normalized.arguments());
-      if (have.durable() != normalized.durable()
-          || have.exclusive() != normalized.exclusive()
-          || have.autoDelete() != normalized.autoDelete()
-          || argument != null) {
-        String which = argument == null ? "" : " '" + argument + "'";
+      if (property != null || argument != null) {
+        String which = property != null ? property : "'" + argument + "'";
+        String values = property != null ? QueueArguments.receivedAndCurrent(have, normalized) : "";
         throw new VhostException(
             PRECONDITION_FAILED,
-            "inequivalent arg" + which + " for queue '" + queueName + "' in vhost '" + name + "'");
+            "inequivalent arg "
+                + which
+                + " for queue '"
+                + queueName
+                + "' in vhost '"
+                + name
+                + "'"
+                + values);
       }
       return existing;
     }

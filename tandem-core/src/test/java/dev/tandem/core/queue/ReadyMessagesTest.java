@@ -72,6 +72,37 @@ class ReadyMessagesTest {
   }
 
   @Test
+  void shouldSendMessagesToDiskOnceTheSharedBudgetIsSpentAndStillDeliverEveryQueueInOrder() {
+    long perMessage = log.append(0).size() + WindowBudget.OVERHEAD;
+    log.records.clear();
+    WindowBudget budget = new WindowBudget(10 * perMessage);
+    ReadyMessages first = new ReadyMessages(1, log, 1000, Long.MAX_VALUE, 10, budget);
+    MemoryLog otherLog = new MemoryLog();
+    ReadyMessages second = new ReadyMessages(1, otherLog, 1000, Long.MAX_VALUE, 10, budget);
+    first.recover(0);
+    second.recover(0);
+
+    int inMemory = 0;
+    for (int i = 0; i < 30; i++) {
+      inMemory += first.offer(log.append(0)) ? 1 : 0;
+    }
+    assertThat(inMemory).isEqualTo(10);
+    assertThat(second.offer(otherLog.append(0))).as("an empty window takes one").isTrue();
+    assertThat(second.offer(otherLog.append(0))).isFalse();
+    assertThat(budget.used()).isEqualTo(11 * perMessage);
+
+    List<Long> offsets = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      offsets.add(first.poll().offset());
+      assertThat(first.inWindow()).as("one read back at most past the budget").isLessThan(18);
+    }
+    assertThat(offsets).isSorted().hasSize(30).doesNotHaveDuplicates();
+    assertThat(first.poll()).isNull();
+    assertThat(drain(second)).containsExactly(0L, 1L);
+    assertThat(budget.used()).isZero();
+  }
+
+  @Test
   void shouldDeliverAMessagePublishedPastAFullWindowOfLowerPrioritiesFirst() {
     ReadyMessages ready = ready(10, 4);
     for (int i = 0; i < 6; i++) {
