@@ -28,8 +28,9 @@ public final class DiskAlarm {
   private final Path directory;
   private volatile long limit = DEFAULT_FREE_LIMIT;
   private volatile long free = Long.MAX_VALUE;
-  // Guarded by this: null while the alarm is clear; completes when it clears.
-  private CompletableFuture<Void> cleared;
+  // Null while the alarm is clear; completes when it clears. Written under this, read lock-free
+  // (the AMQP edge asks on every publish).
+  private volatile CompletableFuture<Void> cleared;
 
   public DiskAlarm(Path directory) {
     this.directory = directory;
@@ -53,13 +54,14 @@ public final class DiskAlarm {
     return free;
   }
 
-  public synchronized boolean raised() {
+  public boolean raised() {
     return cleared != null;
   }
 
   /** Completes when the alarm is clear: at once if it is now. */
-  public synchronized CompletableFuture<Void> whenCleared() {
-    return cleared == null ? CompletableFuture.completedFuture(null) : cleared;
+  public CompletableFuture<Void> whenCleared() {
+    CompletableFuture<Void> now = cleared;
+    return now == null ? CompletableFuture.completedFuture(null) : now;
   }
 
   /** Reads the free space and raises or clears the alarm. A failed reading changes nothing. */

@@ -631,9 +631,13 @@ public final class Queue implements MessageSource {
     }
   }
 
-  /** Marks the queue deleted and detaches its consumers; returns them. */
+  /**
+   * Marks the queue deleted, lets go of its ready messages in memory (their share of the {@link
+   * WindowBudget}) and detaches its consumers; returns them.
+   */
   synchronized List<QueueConsumer> markDeleted() {
     deleted = true;
+    readyMessages.clear();
     flow.relieve();
     List<QueueConsumer> detached = new ArrayList<>(consumers);
     consumers.clear();

@@ -76,6 +76,11 @@ public final class QueueFactory {
     }
   }
 
+  /** The memory the windows of ready messages of this factory's queues share. */
+  public WindowBudget windowBudget() {
+    return budget;
+  }
+
   /** Deletes the queue and its logs; returns the consumers it had, now detached. */
   public List<QueueConsumer> delete(Queue queue) {
     List<QueueConsumer> detached = queue.markDeleted();

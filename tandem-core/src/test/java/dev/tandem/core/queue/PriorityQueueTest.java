@@ -76,6 +76,18 @@ class PriorityQueueTest {
   }
 
   @Test
+  void shouldGiveBackItsShareOfTheWindowBudgetWhenDeleted() {
+    Queue queue = priorityQueue(5);
+    for (int i = 0; i < 100; i++) {
+      queue.publish(message("m" + i, i % 6, false));
+    }
+    assertThat(factory.windowBudget().used()).isPositive();
+    queue.get(true);
+    factory.delete(queue);
+    assertThat(factory.windowBudget().used()).isZero();
+  }
+
+  @Test
   void shouldDeliverHigherPrioritiesFirstAndInPublishOrderWithinAPriority() {
     Queue queue = priorityQueue(10);
     publish(queue, "a1", 1);
