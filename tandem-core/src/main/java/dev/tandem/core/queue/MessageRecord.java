@@ -5,6 +5,7 @@ import dev.tandem.storage.record.RecordBatchBuilder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -83,6 +84,29 @@ public final class MessageRecord {
       headers.add(new RecordBatchBuilder.Header(PRIORITY, new byte[] {(byte) message.priority()}));
     }
     return headers;
+  }
+
+  /**
+   * Encodes one publish for the several queues it reaches (a fanout): the first queue encodes it,
+   * the others copy those bytes, while the message and the timestamp are the same ones (a queue's
+   * TTL makes a message of its own). Not thread-safe: one per publish.
+   */
+  public static final class Shared {
+    private Message message;
+    private long timestamp;
+    private byte[] bytes;
+
+    ByteBuffer encode(Message encoded, long at) {
+      if (encoded == message && at == timestamp) {
+        return ByteBuffer.wrap(bytes.clone());
+      }
+      ByteBuffer batch = MessageRecord.encode(encoded, at);
+      int start = batch.arrayOffset() + batch.position();
+      bytes = Arrays.copyOfRange(batch.array(), start, start + batch.remaining());
+      message = encoded;
+      timestamp = at;
+      return batch;
+    }
   }
 
   /** The message a record holds, with no decoded headers; headers it does not know are skipped. */

@@ -198,6 +198,13 @@ public final class Queue implements MessageSource {
    * drop-head (the default) the messages at the head make room instead, dead-lettered likewise.
    */
   public CompletableFuture<Void> publish(Message published) {
+    return publish(published, null);
+  }
+
+  /**
+   * Enqueues a message that {@code shared} may have encoded already for another queue (or null).
+   */
+  public CompletableFuture<Void> publish(Message published, MessageRecord.Shared shared) {
     long now = System.currentTimeMillis();
     Message message = messageTtl < 0 ? published : published.expiringBy(now + messageTtl);
     CompletableFuture<AppendResult> appended;
@@ -212,7 +219,9 @@ public final class Queue implements MessageSource {
         return CompletableFuture.failedFuture(new PublishRejectedException(toString()));
       }
       long offset = tail;
-      appended = log.append(MessageRecord.encode(message, now));
+      appended =
+          log.append(
+              shared == null ? MessageRecord.encode(message, now) : shared.encode(message, now));
       if (appended.isCompletedExceptionally()) {
         return appended.thenApply(r -> null);
       }

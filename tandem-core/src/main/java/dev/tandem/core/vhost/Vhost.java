@@ -12,6 +12,7 @@ import dev.tandem.core.exchange.Binding;
 import dev.tandem.core.exchange.Exchange;
 import dev.tandem.core.exchange.ExchangeType;
 import dev.tandem.core.queue.Message;
+import dev.tandem.core.queue.MessageRecord;
 import dev.tandem.core.queue.MessageSource;
 import dev.tandem.core.queue.Queue;
 import dev.tandem.core.queue.QueueConsumer;
@@ -629,8 +630,9 @@ public final class Vhost {
   /** Enqueues and appends a message to its targets; completes when every copy is safe. */
   CompletableFuture<Void> store(Targets targets, Message message) {
     List<CompletableFuture<Void>> stored = new ArrayList<>(targets.size());
+    MessageRecord.Shared encoded = targets.queues.size() > 1 ? new MessageRecord.Shared() : null;
     for (Queue queue : targets.queues) {
-      stored.add(queue.publish(message));
+      stored.add(queue.publish(message, encoded));
     }
     for (Topic stream : targets.streams()) {
       stored.add(streams.append(stream, message));

@@ -58,7 +58,11 @@ public final class RecordBatchBuilder {
   }
 
   public RecordBatchBuilder append(long timestamp, byte[] key, byte[] value, List<Header> headers) {
-    int bodySize = bodySize(timestamp, key, value, headers);
+    byte[][] headerKeys = new byte[headers.size()][];
+    for (int i = 0; i < headerKeys.length; i++) {
+      headerKeys[i] = headers.get(i).key().getBytes(StandardCharsets.UTF_8);
+    }
+    int bodySize = bodySize(timestamp, key, value, headers, headerKeys);
     ensure(Varint.sizeOfInt(bodySize) + bodySize);
     Varint.writeInt(buffer, bodySize);
     buffer.put((byte) 0);
@@ -67,11 +71,10 @@ public final class RecordBatchBuilder {
     writeBytes(key);
     writeBytes(value);
     Varint.writeInt(buffer, headers.size());
-    for (Header header : headers) {
-      byte[] headerKey = header.key().getBytes(StandardCharsets.UTF_8);
-      Varint.writeInt(buffer, headerKey.length);
-      buffer.put(headerKey);
-      writeBytes(header.value());
+    for (int i = 0; i < headerKeys.length; i++) {
+      Varint.writeInt(buffer, headerKeys[i].length);
+      buffer.put(headerKeys[i]);
+      writeBytes(headers.get(i).value());
     }
     maxTimestamp = Math.max(maxTimestamp, timestamp);
     count++;
@@ -107,12 +110,13 @@ public final class RecordBatchBuilder {
     return batch;
   }
 
-  private int bodySize(long timestamp, byte[] key, byte[] value, List<Header> headers) {
+  private int bodySize(
+      long timestamp, byte[] key, byte[] value, List<Header> headers, byte[][] headerKeys) {
     int size = 1 + Varint.sizeOfLong(timestamp - baseTimestamp) + Varint.sizeOfInt(count);
     size += sizeOfBytes(key) + sizeOfBytes(value) + Varint.sizeOfInt(headers.size());
-    for (Header header : headers) {
-      int keyLength = header.key().getBytes(StandardCharsets.UTF_8).length;
-      size += Varint.sizeOfInt(keyLength) + keyLength + sizeOfBytes(header.value());
+    for (int i = 0; i < headerKeys.length; i++) {
+      int keyLength = headerKeys[i].length;
+      size += Varint.sizeOfInt(keyLength) + keyLength + sizeOfBytes(headers.get(i).value());
     }
     return size;
   }
