@@ -227,4 +227,47 @@ class AmqpDeadLetteringTest {
     assertThat(channel.queueDeclarePassive("work").getMessageCount()).isZero();
     assertThat(channel.queueDeclarePassive("dead").getMessageCount()).isZero();
   }
+
+  /**
+   * RabbitMQ's dead-lettering of a message published with CC keys: republished with its own key and
+   * its CC keys, which x-death lists; with x-dead-letter-routing-key, with that key alone and
+   * without the CC header.
+   */
+  @Test
+  void shouldDeadLetterWithCcKeysUnlessARoutingKeyReplacesThem() throws Exception {
+    channel.exchangeDeclare("dlx-direct", "direct");
+    for (String queue : List.of("by-key", "by-cc", "by-dlrk")) {
+      channel.queueDeclare(queue, false, false, false, null);
+    }
+    channel.queueBind("by-key", "dlx-direct", "work-cc");
+    channel.queueBind("by-cc", "dlx-direct", "copy");
+    channel.queueBind("by-dlrk", "dlx-direct", "replaced");
+    channel.queueDeclare(
+        "work-cc", false, false, false, Map.of("x-dead-letter-exchange", "dlx-direct"));
+    channel.queueDeclare(
+        "work-dlrk",
+        false,
+        false,
+        false,
+        Map.of("x-dead-letter-exchange", "dlx-direct", "x-dead-letter-routing-key", "replaced"));
+    AMQP.BasicProperties withCc =
+        new AMQP.BasicProperties.Builder().headers(Map.of("CC", List.of("copy"))).build();
+    channel.basicPublish("", "work-cc", withCc, "a".getBytes(StandardCharsets.UTF_8));
+    channel.basicPublish("", "work-dlrk", withCc, "b".getBytes(StandardCharsets.UTF_8));
+    for (String queue : List.of("work-cc", "work-dlrk")) {
+      GetResponse got = channel.basicGet(queue, false);
+      channel.basicReject(got.getEnvelope().getDeliveryTag(), false);
+    }
+
+    GetResponse byKey = awaitGet(channel, "by-key");
+    GetResponse byCc = awaitGet(channel, "by-cc");
+    GetResponse byDlrk = awaitGet(channel, "by-dlrk");
+    assertThat(new String(byKey.getBody(), StandardCharsets.UTF_8)).isEqualTo("a");
+    assertThat(new String(byCc.getBody(), StandardCharsets.UTF_8)).isEqualTo("a");
+    assertThat(deaths(byKey).get(0).get("routing-keys").toString()).isEqualTo("[work-cc, copy]");
+    assertThat(byKey.getProps().getHeaders()).containsKey("CC");
+    assertThat(new String(byDlrk.getBody(), StandardCharsets.UTF_8)).isEqualTo("b");
+    assertThat(byDlrk.getProps().getHeaders()).doesNotContainKey("CC");
+    assertThat(channel.basicGet("by-cc", true)).as("b did not go to its CC key").isNull();
+  }
 }

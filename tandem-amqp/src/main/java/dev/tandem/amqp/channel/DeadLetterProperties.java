@@ -40,6 +40,9 @@ public final class DeadLetterProperties implements DeadLetterRewriter {
     FieldTable headers = properties.headers() == null ? FieldTable.EMPTY : properties.headers();
     Map<String, FieldValue> entries = new LinkedHashMap<>(headers.entries());
     entries.put("x-death", deaths(headers.get("x-death"), entry(message, properties, death)));
+    if (death.replacesKeys()) {
+      entries.remove("CC");
+    }
     String reason = death.reason().wireName();
     entries.putIfAbsent("x-first-death-reason", FieldValue.string(reason));
     entries.putIfAbsent("x-first-death-queue", FieldValue.string(death.queue()));
@@ -69,9 +72,24 @@ public final class DeadLetterProperties implements DeadLetterRewriter {
     return entry
         .put("queue", death.queue())
         .put("reason", death.reason().wireName())
-        .put("routing-keys", FieldValue.array(FieldValue.string(message.routingKey())))
+        .put("routing-keys", routingKeys(message, properties))
         .put("time", new FieldValue.TimestampValue(death.timeMillis() / 1000))
         .build();
+  }
+
+  /** The keys the message was published with: its routing key, then its CC keys (not BCC). */
+  private static FieldValue routingKeys(Message message, BasicProperties properties) {
+    List<FieldValue> keys = new ArrayList<>();
+    keys.add(FieldValue.string(message.routingKey()));
+    FieldValue cc = properties.headers() == null ? null : properties.headers().get("CC");
+    if (cc instanceof FieldValue.ArrayValue array) {
+      for (FieldValue value : array.values()) {
+        if (value instanceof FieldValue.StringValue) {
+          keys.add(value);
+        }
+      }
+    }
+    return FieldValue.array(keys.toArray(new FieldValue[0]));
   }
 
   /** The new entry first, counting the earlier deaths for the same queue and reason. */

@@ -39,8 +39,16 @@ public interface DeadLetterRewriter {
    * @param reason why
    * @param exchange the dead-letter exchange it is republished to
    * @param routingKey the routing key it is republished with
+   * @param replacesKeys whether that is the queue's {@code x-dead-letter-routing-key}, which
+   *     replaces the message's own keys, CC ones included (as RabbitMQ, the rewrite then drops the
+   *     CC header); otherwise the message is republished with its own key and CC keys
    * @param timeMillis when, epoch milliseconds
    */
   record DeadLetter(
-      String queue, DeathReason reason, String exchange, String routingKey, long timeMillis) {}
+      String queue,
+      DeathReason reason,
+      String exchange,
+      String routingKey,
+      boolean replacesKeys,
+      long timeMillis) {}
 }

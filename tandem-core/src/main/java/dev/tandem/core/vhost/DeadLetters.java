@@ -16,10 +16,10 @@ import java.util.function.Supplier;
  * Dead-lettering of one vhost, as RabbitMQ does it for classic queues: a queue with {@code
  * x-dead-letter-exchange} hands over the messages it rejects, expires or drops for length; they are
  * rewritten by the protocol's {@link DeadLetterRewriter} and republished to the dead-letter
- * exchange with {@code x-dead-letter-routing-key}, or their own routing key. A message routed
- * nowhere, or to a missing exchange, is dropped. Cycles are dropped as RabbitMQ drops them: unless
- * the reason is a rejection, a target queue that already appears in the message's {@code x-death}
- * with no rejection between is left out.
+ * exchange with {@code x-dead-letter-routing-key}, or their own routing key and CC keys. A message
+ * routed nowhere, or to a missing exchange, is dropped. Cycles are dropped as RabbitMQ drops them:
+ * unless the reason is a rejection, a target queue that already appears in the message's {@code
+ * x-death} with no rejection between is left out.
  *
  * <p>Messages are handed over under the dropping queue's lock and republished later, in order, on
  * the data directory's timer thread, so no queue lock is ever held while another is taken. At most
@@ -75,7 +75,12 @@ final class DeadLetters implements DeadLetterSink {
             .rewrite(
                 dead.message(),
                 new DeadLetterRewriter.DeadLetter(
-                    dead.queue().name(), dead.reason(), exchange, routingKey, dead.timeMillis()));
+                    dead.queue().name(),
+                    dead.reason(),
+                    exchange,
+                    routingKey,
+                    key instanceof String,
+                    dead.timeMillis()));
     Targets targets = vhost.targets(exchange, message);
     if (dead.reason() != DeathReason.REJECTED) {
       targets.queues.removeIf(queue -> isCycle(queue.name(), message.headers().get("x-death")));
