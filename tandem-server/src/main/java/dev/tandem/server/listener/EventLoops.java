@@ -59,7 +59,7 @@ public final class EventLoops implements AutoCloseable {
   }
 
   private IoHandlerFactory handler() {
-    return Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    return epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
   }
 
   /** The group whose single thread accepts connections. */
