@@ -121,10 +121,8 @@ final class BasicPublish {
     if (replies == null || !replies.hasConsumer()) {
       throw new AmqpException(ReplyCode.PRECONDITION_FAILED, "fast reply consumer does not exist");
     }
-    BasicProperties properties =
-        publication.properties().toBuilder().replyTo(replies.name()).build();
-    return new Publication(
-        publication.method(), properties, properties.toBytes(), publication.body());
+    return withProperties(
+        publication, publication.properties().toBuilder().replyTo(replies.name()).build());
   }
 
   /**
@@ -138,8 +136,12 @@ final class BasicPublish {
     }
     Map<String, FieldValue> kept = new LinkedHashMap<>(headers.entries());
     kept.remove("BCC");
-    BasicProperties properties =
-        publication.properties().toBuilder().headers(FieldTable.of(kept)).build();
+    return withProperties(
+        publication, publication.properties().toBuilder().headers(FieldTable.of(kept)).build());
+  }
+
+  /** The publication with properties the broker rewrote, encoded again for what is stored. */
+  private static Publication withProperties(Publication publication, BasicProperties properties) {
     return new Publication(
         publication.method(), properties, properties.toBytes(), publication.body());
   }

@@ -117,34 +117,41 @@ public final class QueueArguments {
    * "invalid property", as RabbitMQ answers.
    */
   /**
-   * The first of durable, exclusive and auto_delete in which a redeclaration differs from the
-   * queue, quoted as RabbitMQ names it; null when they agree.
+   * Refuses a redeclaration whose durable, exclusive or auto_delete differs from the queue's, in
+   * RabbitMQ's words.
    */
-  static String inequivalentProperty(QueueOptions have, QueueOptions asked) {
+  static void checkSameProperties(
+      QueueOptions have, QueueOptions asked, String queue, String vhost) {
     if (have.durable() != asked.durable()) {
-      return "'durable'";
+      throw inequivalence("durable", queue, vhost, asked.durable(), have.durable());
     }
     if (have.exclusive() != asked.exclusive()) {
-      return "'exclusive'";
+      throw inequivalence("exclusive", queue, vhost, asked.exclusive(), have.exclusive());
     }
-    return have.autoDelete() != asked.autoDelete() ? "'auto_delete'" : null;
+    if (have.autoDelete() != asked.autoDelete()) {
+      throw inequivalence("auto_delete", queue, vhost, asked.autoDelete(), have.autoDelete());
+    }
   }
 
-  /** RabbitMQ's ": received 'X' but current is 'Y'" for the property that differs. */
-  static String receivedAndCurrent(QueueOptions have, QueueOptions asked) {
-    boolean received;
-    boolean current;
-    if (have.durable() != asked.durable()) {
-      received = asked.durable();
-      current = have.durable();
-    } else if (have.exclusive() != asked.exclusive()) {
-      received = asked.exclusive();
-      current = have.exclusive();
-    } else {
-      received = asked.autoDelete();
-      current = have.autoDelete();
-    }
-    return ": received '" + received + "' but current is '" + current + "'";
+  /**
+   * RabbitMQ's 406 "inequivalent arg 'A' for queue 'Q' in vhost 'V': received 'R' but current is
+   * 'C'".
+   */
+  static VhostException inequivalence(
+      String argument, String queue, String vhost, Object received, Object current) {
+    return new VhostException(
+        PRECONDITION_FAILED,
+        "inequivalent arg '"
+            + argument
+            + "' for queue '"
+            + queue
+            + "' in vhost '"
+            + vhost
+            + "': received '"
+            + received
+            + "' but current is '"
+            + current
+            + "'");
   }
 
   static void checkReplicatedProperties(String where, QueueOptions options) {

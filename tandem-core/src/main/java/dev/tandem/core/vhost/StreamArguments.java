@@ -28,6 +28,9 @@ final class StreamArguments {
   private static final List<String> IGNORED =
       List.of("x-initial-cluster-size", "x-queue-leader-locator", "x-stream-filter-size-bytes");
 
+  /** What a stream is: durable, neither exclusive nor auto-delete. */
+  private static final QueueOptions PROPERTIES = new QueueOptions(true, false, false, Map.of());
+
   private StreamArguments() {}
 
   static boolean isStream(Map<String, Object> arguments) {
@@ -50,29 +53,28 @@ final class StreamArguments {
    */
   static void checkEquivalent(Topic topic, QueueOptions options) {
     String stream = topic.name();
-    inequivalentUnless(options.durable(), "durable", stream, options.durable(), true);
-    inequivalentUnless(!options.exclusive(), "exclusive", stream, options.exclusive(), false);
-    inequivalentUnless(!options.autoDelete(), "auto_delete", stream, options.autoDelete(), false);
+    QueueArguments.checkSameProperties(PROPERTIES, options, stream, Vhosts.DEFAULT);
     Map<String, Object> arguments = options.arguments();
     if (arguments.containsKey("x-stream-partitions")) {
       int partitions = partitions(stream, arguments);
-      inequivalentUnless(
-          partitions == topic.partitions().size(),
-          "x-stream-partitions",
-          stream,
-          partitions,
-          topic.partitions().size());
+      if (partitions != topic.partitions().size()) {
+        throw QueueArguments.inequivalence(
+            "x-stream-partitions", stream, Vhosts.DEFAULT, partitions, topic.partitions().size());
+      }
     }
     Map<String, String> current = topic.config().overrides();
     Map<String, String> asked = configs(stream, arguments);
     for (Map.Entry<String, String> config : asked.entrySet()) {
       String now = current.get(config.getKey());
-      inequivalentUnless(
-          config.getValue().equals(now),
-          argumentOf(config.getKey()),
-          stream,
-          arguments.get(argumentOf(config.getKey())),
-          now == null ? "none" : now + " (" + config.getKey() + ")");
+      if (!config.getValue().equals(now)) {
+        String argument = argumentOf(config.getKey());
+        throw QueueArguments.inequivalence(
+            argument,
+            stream,
+            Vhosts.DEFAULT,
+            arguments.get(argument),
+            now == null ? "none" : now + " (" + config.getKey() + ")");
+      }
     }
   }
 
@@ -82,23 +84,6 @@ final class StreamArguments {
       case TopicConfig.RETENTION_BYTES -> "x-max-length-bytes";
       default -> "x-stream-max-segment-size-bytes";
     };
-  }
-
-  private static void inequivalentUnless(
-      boolean agrees, String argument, String stream, Object received, Object current) {
-    if (!agrees) {
-      throw new VhostException(
-          PRECONDITION_FAILED,
-          "inequivalent arg '"
-              + argument
-              + "' for queue '"
-              + stream
-              + "' in vhost '/': received '"
-              + received
-              + "' but current is '"
-              + current
-              + "'");
-    }
   }
 
   static int partitions(String stream, Map<String, Object> arguments) {

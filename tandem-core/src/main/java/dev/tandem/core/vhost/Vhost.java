@@ -372,21 +372,18 @@ public final class Vhost {
             Arguments.normalize(options.arguments()));
     if (existing != null) {
       QueueOptions have = existing.options();
-      String property = QueueArguments.inequivalentProperty(have, normalized);
+      QueueArguments.checkSameProperties(have, normalized, queueName, name);
       String argument = QueueArguments.inequivalent(have.arguments(), normalized.arguments());
-      if (property != null || argument != null) {
-        String which = property != null ? property : "'" + argument + "'";
-        String values = property != null ? QueueArguments.receivedAndCurrent(have, normalized) : "";
+      if (argument != null) {
         throw new VhostException(
             PRECONDITION_FAILED,
-            "inequivalent arg "
-                + which
-                + " for queue '"
+            "inequivalent arg '"
+                + argument
+                + "' for queue '"
                 + queueName
                 + "' in vhost '"
                 + name
-                + "'"
-                + values);
+                + "'");
       }
       return existing;
     }
