@@ -5,6 +5,8 @@
 #   EndToEndLatency      10,000 messages, acks=all
 # Tandem runs with its default durability (fsync) and again with log.durability=never; both brokers
 # run with group.initial.rebalance.delay.ms=0 (the reference's setting in anchors.sh).
+# Each measured tool run also prints the CPU time per record of the broker process and of the tool
+# itself (user + system), since both share the machine's cores.
 # Usage: kafka-compare.sh [RECORDS]   (default 2,000,000)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -36,28 +38,47 @@ warm_up() { # $1 = bootstrap: one unmeasured round, so both JVMs are compiled be
     --topic "$topic" --num-records "$records" --timeout 60000 >/dev/null 2>&1
 }
 
-run() { # $1 = label, $2 = bootstrap
-  local label=$1 bootstrap=$2 topic="perf-$RANDOM$RANDOM"
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # utime + stime, in clock ticks
+hz=$(getconf CLK_TCK)
+
+# Runs one tool (the rest of the arguments) and prints its last N lines, then the CPU per record of
+# broker $2 and of the tool over the run.
+measured() { # $1 = lines of output to keep, $2 = broker pid, rest = kafka-tool arguments
+  local lines=$1 pid=$2 before after TIMEFORMAT='%U %S'
+  shift 2
+  before=$(ticks "$pid")
+  { time "$anchors" kafka-tool "$@" 2>/dev/null | tail -"$lines" >"$work/out"; } 2>"$work/time"
+  after=$(ticks "$pid")
+  cat "$work/out"
+  awk -v t=$((after - before)) -v hz="$hz" -v n="$records" '
+    { printf "cpu: broker %.2f us/record, tool %.2f us/record\n", t / hz * 1e6 / n, ($1 + $2) * 1e6 / n }' \
+    "$work/time"
+}
+
+run() { # $1 = label, $2 = bootstrap, $3 = broker pid
+  local label=$1 bootstrap=$2 pid=$3 topic="perf-$RANDOM$RANDOM"
   warm_up "$bootstrap"
   "$anchors" kafka-tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$bootstrap" \
     --create --topic "$topic" --partitions 1 --replication-factor 1 >/dev/null
   echo "== $label producer"
-  "$anchors" kafka-tool org.apache.kafka.tools.ProducerPerformance --topic "$topic" \
+  measured 1 "$pid" org.apache.kafka.tools.ProducerPerformance --topic "$topic" \
     --num-records "$records" --record-size 100 --throughput -1 \
-    --producer-props bootstrap.servers="$bootstrap" acks=all linger.ms=5 batch.size=262144 2>/dev/null | tail -1
+    --producer-props bootstrap.servers="$bootstrap" acks=all linger.ms=5 batch.size=262144
   echo "== $label consumer"
-  "$anchors" kafka-tool org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$bootstrap" \
-    --topic "$topic" --num-records "$records" --timeout 60000 2>/dev/null | tail -2
+  measured 2 "$pid" org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$bootstrap" \
+    --topic "$topic" --num-records "$records" --timeout 60000
   echo "== $label end-to-end latency"
   "$anchors" kafka-tool org.apache.kafka.tools.EndToEndLatency "$bootstrap" "$topic-e2e" 10000 all 100 \
     2>/dev/null | tail -3
 }
 
+kafka_pid=$(ss -ltnpH 'sport = :19092' | grep -oE 'pid=[0-9]+' | head -1 | cut -d= -f2)
+
 start_tandem fsync
-run "tandem (fsync)" 127.0.0.1:$tandem_port
+run "tandem (fsync)" 127.0.0.1:$tandem_port "$tandem_pid"
 echo "tandem RSS: $(ps -o rss= -p "$tandem_pid") KiB"
 stop_tandem
-run "kafka 4.4" 127.0.0.1:19092
+run "kafka 4.4" 127.0.0.1:19092 "$kafka_pid"
 start_tandem never
-run "tandem (never)" 127.0.0.1:$tandem_port
+run "tandem (never)" 127.0.0.1:$tandem_port "$tandem_pid"
 stop_tandem
