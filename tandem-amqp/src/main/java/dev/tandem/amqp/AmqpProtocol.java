@@ -7,7 +7,7 @@ import dev.tandem.amqp.codec.AmqpFrameDecoder;
 import dev.tandem.amqp.connection.AmqpConnection;
 import dev.tandem.amqp.connection.Handshake;
 import dev.tandem.core.Node;
-import dev.tandem.core.alarm.DiskAlarm;
+import dev.tandem.core.alarm.Alarms;
 import dev.tandem.core.user.Users;
 import dev.tandem.core.vhost.Vhosts;
 import io.netty.channel.Channel;
@@ -26,7 +26,7 @@ public final class AmqpProtocol {
       new WriteBufferWaterMark(128 * 1024, 512 * 1024);
 
   private final Vhosts vhosts;
-  private final DiskAlarm diskAlarm;
+  private final Alarms alarms;
   private final DirectReplies directReplies = new DirectReplies();
   private final AmqpSettings settings;
   private final Handshake handshake;
@@ -34,12 +34,12 @@ public final class AmqpProtocol {
   private final AtomicLong connections = new AtomicLong();
 
   public AmqpProtocol(Node node, AmqpSettings settings) {
-    this(node.vhosts(), Users.defaults(), node.diskAlarm(), settings);
+    this(node.vhosts(), Users.defaults(), node.alarms(), settings);
   }
 
-  public AmqpProtocol(Vhosts vhosts, Users users, DiskAlarm diskAlarm, AmqpSettings settings) {
+  public AmqpProtocol(Vhosts vhosts, Users users, Alarms alarms, AmqpSettings settings) {
     this.vhosts = vhosts;
-    this.diskAlarm = diskAlarm;
+    this.alarms = alarms;
     vhosts.rewriteDeadLettersWith(new DeadLetterProperties());
     vhosts.mapRecordsWith(new RecordProperties());
     this.settings = settings;
@@ -66,7 +66,7 @@ public final class AmqpProtocol {
             .addLast(
                 "connection",
                 new AmqpConnection(
-                    vhosts, handshake, diskAlarm, directReplies, settings, metrics, id));
+                    vhosts, handshake, alarms, directReplies, settings, metrics, id));
       }
     };
   }

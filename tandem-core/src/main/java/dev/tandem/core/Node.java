@@ -1,6 +1,9 @@
 package dev.tandem.core;
 
+import dev.tandem.core.alarm.Alarms;
 import dev.tandem.core.alarm.DiskAlarm;
+import dev.tandem.core.alarm.MemoryAlarm;
+import dev.tandem.core.alarm.ResourceAlarm;
 import dev.tandem.core.group.GroupConfig;
 import dev.tandem.core.group.GroupCoordinator;
 import dev.tandem.core.group.GroupTimer;
@@ -41,7 +44,9 @@ public final class Node {
   private final Vhosts vhosts;
   private final GroupCoordinator groups;
   private final DiskAlarm diskAlarm;
-  private final ScheduledFuture<?> diskCheck;
+  private final MemoryAlarm memoryAlarm;
+  private final Alarms alarms;
+  private final ScheduledFuture<?> alarmCheck;
 
   private Node(
       LogDirectory directory,
@@ -59,8 +64,10 @@ public final class Node {
     this.vhosts = new Vhosts(directory, metadata, topics);
     this.groups = GroupCoordinator.load(offsets, GroupTimer.of(directory.scheduler()), groupConfig);
     this.diskAlarm = new DiskAlarm(directory.root());
-    diskAlarm.check();
-    this.diskCheck = directory.scheduler().every(diskAlarm::check, DiskAlarm.CHECK_MS);
+    this.memoryAlarm = new MemoryAlarm();
+    this.alarms = new Alarms(memoryAlarm, diskAlarm);
+    alarms.check();
+    this.alarmCheck = directory.scheduler().every(alarms::check, ResourceAlarm.CHECK_MS);
   }
 
   public static Node open(LogDirectory directory, Topics.TopicDefaults defaults)
@@ -142,9 +149,19 @@ public final class Node {
     return diskAlarm;
   }
 
+  /** The heap in use after collection against its watermark, checked every second. */
+  public MemoryAlarm memoryAlarm() {
+    return memoryAlarm;
+  }
+
+  /** Every resource alarm of the node: publishers are blocked while any is raised. */
+  public Alarms alarms() {
+    return alarms;
+  }
+
   /** Flushes what is buffered in memory; call before the data directory closes. */
   public void close() {
-    diskCheck.cancel(false);
+    alarmCheck.cancel(false);
     vhosts.close();
   }
 

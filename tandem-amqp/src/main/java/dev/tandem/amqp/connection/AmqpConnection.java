@@ -22,7 +22,7 @@ import dev.tandem.amqp.codec.LongString;
 import dev.tandem.amqp.codec.MethodFrame;
 import dev.tandem.amqp.codec.ProtocolHeader;
 import dev.tandem.amqp.codec.ReplyCode;
-import dev.tandem.core.alarm.DiskAlarm;
+import dev.tandem.core.alarm.Alarms;
 import dev.tandem.core.stream.StreamReaders;
 import dev.tandem.core.user.Permission;
 import dev.tandem.core.vhost.Vhost;
@@ -81,7 +81,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
 
   private final Vhosts vhosts;
   private final Handshake handshake;
-  private final DiskAlarm diskAlarm;
+  private final Alarms alarms;
   private final DirectReplies directReplies;
   private final AmqpSettings settings;
   private final AmqpMetrics metrics;
@@ -110,14 +110,14 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
   public AmqpConnection(
       Vhosts vhosts,
       Handshake handshake,
-      DiskAlarm diskAlarm,
+      Alarms alarms,
       DirectReplies directReplies,
       AmqpSettings settings,
       AmqpMetrics metrics,
       String id) {
     this.vhosts = vhosts;
     this.handshake = handshake;
-    this.diskAlarm = diskAlarm;
+    this.alarms = alarms;
     this.directReplies = directReplies;
     this.settings = settings;
     this.metrics = metrics;
@@ -361,7 +361,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     }
     if (frame instanceof MethodFrame m) {
       channel.onMethod(m.method());
-      if (m.method() instanceof BasicMethod.Publish && !blockedByAlarm && diskAlarm.raised()) {
+      if (m.method() instanceof BasicMethod.Publish && !blockedByAlarm && alarms.raised()) {
         blockUntilAlarmClears();
       }
     } else if (frame instanceof ContentHeaderFrame header) {
@@ -580,7 +580,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
   }
 
   /**
-   * A publish while the disk alarm is raised blocks the connection, as RabbitMQ blocks publishing
+   * A publish while a resource alarm is raised blocks the connection, as RabbitMQ blocks publishing
    * connections: it is told (connection.blocked, if it takes it) and nothing more is read from it
    * until the alarm clears (then connection.unblocked). Consumers on other connections go on; the
    * missing heartbeats of a blocked connection are not held against it.
@@ -588,13 +588,14 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
   private void blockUntilAlarmClears() {
     blockedByAlarm = true;
     metrics.onBlockedByAlarm();
-    LOG.info("{}: blocked, publishing while the disk alarm is raised", this);
+    String reason = alarms.reason();
+    LOG.info("{}: blocked, publishing while {}", this, reason);
     ctx.channel().config().setAutoRead(false);
     if (client.connectionBlocked()) {
-      send(0, new ConnectionMethod.Blocked("low on disk space"));
+      send(0, new ConnectionMethod.Blocked(reason));
       ctx.flush();
     }
-    diskAlarm.whenCleared().thenRun(() -> ctx.executor().execute(this::unblock));
+    alarms.whenCleared().thenRun(() -> ctx.executor().execute(this::unblock));
   }
 
   private void unblock() {

@@ -3,36 +3,29 @@ package dev.tandem.core.alarm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * RabbitMQ's disk alarm: raised while the free space of the filesystem under the data directory is
  * below a limit (default {@value #DEFAULT_FREE_LIMIT} bytes, RabbitMQ's {@code disk_free_limit}),
- * cleared once it is back at or above it. While raised, the AMQP edge blocks connections that
- * publish (connection.blocked) and consumers go on draining queues, so that the broker does not run
- * the disk full; an append that meets a full disk anyway fails with a clear error.
+ * cleared once it is back at or above it, so that publishers do not run the disk full; an append
+ * that meets a full disk anyway fails with a clear error.
  *
- * <p>The owner calls {@link #check()} periodically (the node does so every {@value #CHECK_MS} ms).
- * Thread-safe.
+ * <p>Thread-safe.
  */
-public final class DiskAlarm {
+public final class DiskAlarm extends ResourceAlarm {
   private static final Logger LOG = LoggerFactory.getLogger(DiskAlarm.class);
 
   /** RabbitMQ's default disk_free_limit: 50 MB. */
   public static final long DEFAULT_FREE_LIMIT = 50_000_000L;
 
-  public static final long CHECK_MS = 1_000;
-
   private final Path directory;
   private volatile long limit = DEFAULT_FREE_LIMIT;
   private volatile long free = Long.MAX_VALUE;
-  // Null while the alarm is clear; completes when it clears. Written under this, read lock-free
-  // (the AMQP edge asks on every publish).
-  private volatile CompletableFuture<Void> cleared;
 
   public DiskAlarm(Path directory) {
+    super("low on disk space");
     this.directory = directory;
   }
 
@@ -54,17 +47,8 @@ public final class DiskAlarm {
     return free;
   }
 
-  public boolean raised() {
-    return cleared != null;
-  }
-
-  /** Completes when the alarm is clear: at once if it is now. */
-  public CompletableFuture<Void> whenCleared() {
-    CompletableFuture<Void> now = cleared;
-    return now == null ? CompletableFuture.completedFuture(null) : now;
-  }
-
   /** Reads the free space and raises or clears the alarm. A failed reading changes nothing. */
+  @Override
   public void check() {
     long usable;
     try {
@@ -74,23 +58,16 @@ public final class DiskAlarm {
       return;
     }
     free = usable;
-    CompletableFuture<Void> released = null;
-    synchronized (this) {
-      if (usable < limit && cleared == null) {
-        cleared = new CompletableFuture<>();
+    if (usable < limit) {
+      if (raise()) {
         LOG.warn(
             "disk alarm: {} bytes free under {}, below the limit of {}; publishers are blocked",
             usable,
             directory,
             limit);
-      } else if (usable >= limit && cleared != null) {
-        released = cleared;
-        cleared = null;
-        LOG.info("disk alarm cleared: {} bytes free under {}", usable, directory);
       }
-    }
-    if (released != null) {
-      released.complete(null);
+    } else if (clear()) {
+      LOG.info("disk alarm cleared: {} bytes free under {}", usable, directory);
     }
   }
 }

@@ -95,6 +95,13 @@ public final class BrokerConfig {
     return (Long) values.get(Setting.DISK_FREE_LIMIT);
   }
 
+  /**
+   * The fraction of the maximum heap in use after collection above which the memory alarm rises.
+   */
+  public double memoryHighWatermark() {
+    return (Double) values.get(Setting.MEMORY_HIGH_WATERMARK);
+  }
+
   public int kafkaPort() {
     return (Integer) values.get(Setting.KAFKA_PORT);
   }

@@ -1,6 +1,7 @@
 package dev.tandem.server.config;
 
 import dev.tandem.core.alarm.DiskAlarm;
+import dev.tandem.core.alarm.MemoryAlarm;
 import dev.tandem.core.group.GroupConfig;
 import dev.tandem.storage.log.LogConfig;
 import java.util.Locale;
@@ -37,6 +38,11 @@ public enum Setting {
       String.valueOf(DiskAlarm.DEFAULT_FREE_LIMIT),
       ValueType.number("BYTES", "bytes", 0, Long.MAX_VALUE),
       "Below this much free space under data.dir, AMQP publishers are blocked (RabbitMQ's disk_free_limit)."),
+  MEMORY_HIGH_WATERMARK(
+      "memory.high.watermark",
+      String.valueOf(MemoryAlarm.DEFAULT_WATERMARK),
+      ValueType.fraction(),
+      "Above this fraction of the maximum heap in use after GC, AMQP publishers are blocked (RabbitMQ's vm_memory_high_watermark)."),
   KAFKA_PORT(
       "kafka.port", "9092", ValueType.port(), "Kafka protocol listener port; 0 picks a free port."),
   HTTP_PORT(

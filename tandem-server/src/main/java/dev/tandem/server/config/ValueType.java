@@ -142,6 +142,30 @@ public interface ValueType {
     };
   }
 
+  /** A fraction from 0 to 1, such as {@code 0.6}. */
+  static ValueType fraction() {
+    return new ValueType() {
+      @Override
+      public String label() {
+        return "FRACTION";
+      }
+
+      @Override
+      public Object parse(String raw) {
+        double value;
+        try {
+          value = Double.parseDouble(raw);
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException(quote(raw) + " is not a number from 0 to 1", e);
+        }
+        if (!(value >= 0 && value <= 1)) {
+          throw new IllegalArgumentException(quote(raw) + " is out of range (0 to 1)");
+        }
+        return value;
+      }
+    };
+  }
+
   /** One of the storage engine's {@link Durability} policies, named in lower case. */
   static ValueType durability() {
     return new ValueType() {

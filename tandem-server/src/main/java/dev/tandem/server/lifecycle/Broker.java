@@ -4,6 +4,7 @@ import dev.tandem.amqp.AmqpProtocol;
 import dev.tandem.amqp.AmqpSettings;
 import dev.tandem.core.Node;
 import dev.tandem.core.alarm.DiskAlarm;
+import dev.tandem.core.alarm.MemoryAlarm;
 import dev.tandem.core.topic.Topics;
 import dev.tandem.core.user.Users;
 import dev.tandem.kafka.KafkaProtocol;
@@ -97,10 +98,15 @@ public final class Broker {
     try {
       node = openNode();
       node.diskAlarm().limit(config.diskFreeLimit());
+      node.memoryAlarm().watermark(config.memoryHighWatermark());
       Users users = importDefinitions();
       registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       Gauge.builder("tandem.disk.free.bytes", node.diskAlarm(), DiskAlarm::free).register(registry);
       Gauge.builder("tandem.disk.alarm", node.diskAlarm(), alarm -> alarm.raised() ? 1 : 0)
+          .register(registry);
+      Gauge.builder("tandem.memory.used.after.gc.bytes", node.memoryAlarm(), MemoryAlarm::used)
+          .register(registry);
+      Gauge.builder("tandem.memory.alarm", node.memoryAlarm(), alarm -> alarm.raised() ? 1 : 0)
           .register(registry);
       PrometheusMeterRegistry meters = registry;
       jvmMeters = CompletableFuture.supplyAsync(() -> new JvmMeters(meters));
@@ -173,7 +179,7 @@ public final class Broker {
         new AmqpProtocol(
             node.vhosts(),
             users,
-            node.diskAlarm(),
+            node.alarms(),
             AmqpSettings.DEFAULTS.withMaxMessageSize(config.amqpMaxMessageSize()));
     AmqpMeters.bind(amqpProtocol.metrics(), registry);
     InetSocketAddress kafkaAddress =

@@ -127,6 +127,22 @@ class BrokerConfigTest {
   }
 
   @Test
+  void shouldTakeMemoryWatermarkAsFractionOfHeap() throws Exception {
+    assertThat(
+            BrokerConfig.load(Optional.empty(), Map.of(Setting.MEMORY_HIGH_WATERMARK, "0.4"))
+                .memoryHighWatermark())
+        .isEqualTo(0.4);
+    assertThatThrownBy(
+            () -> BrokerConfig.load(Optional.empty(), Map.of(Setting.MEMORY_HIGH_WATERMARK, "1.5")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("memory.high.watermark: '1.5' is out of range (0 to 1)");
+    assertThatThrownBy(
+            () -> BrokerConfig.load(Optional.empty(), Map.of(Setting.MEMORY_HIGH_WATERMARK, "40%")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("memory.high.watermark: '40%' is not a number from 0 to 1");
+  }
+
+  @Test
   void shouldRejectTwoListenersOnOnePort() {
     Map<Setting, String> flags = Map.of(Setting.HTTP_PORT, "5672");
 

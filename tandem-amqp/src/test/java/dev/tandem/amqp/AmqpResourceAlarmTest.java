@@ -7,6 +7,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
 import dev.tandem.core.alarm.DiskAlarm;
+import dev.tandem.core.alarm.MemoryAlarm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
@@ -18,13 +19,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The disk alarm as RabbitMQ applies it (its "Memory and Disk Alarms" and "Blocked Connection
- * Notifications" guides): a connection that publishes while free disk space is below the limit is
- * blocked and told so with connection.blocked; connections that only consume go on; when space
- * returns, connection.unblocked, and what the blocked publisher sent arrives. The free space is the
- * real filesystem's; the test moves the limit above and below it.
+ * The resource alarms as RabbitMQ applies them (its "Memory and Disk Alarms" and "Blocked
+ * Connection Notifications" guides): a connection that publishes while free disk space is below the
+ * limit, or the heap in use above its watermark, is blocked and told so with connection.blocked;
+ * connections that only consume go on; when the resource returns, connection.unblocked, and what
+ * the blocked publisher sent arrives. The free space and the heap are the real ones; the test moves
+ * the limits above and below them.
  */
-class AmqpDiskAlarmTest {
+class AmqpResourceAlarmTest {
   @TempDir Path dir;
   private AmqpTestBroker broker;
   private Connection publisher;
@@ -53,6 +55,7 @@ class AmqpDiskAlarmTest {
   @AfterEach
   void stop() throws Exception {
     alarm().limit(0);
+    broker.node().memoryAlarm().watermark(1.0);
     for (Connection connection : new Connection[] {publisher, consumer}) {
       if (connection.isOpen()) {
         connection.close();
@@ -97,6 +100,34 @@ class AmqpDiskAlarmTest {
     }
     assertThat(reader.queueDeclarePassive("work").getMessageCount()).isEqualTo(6);
     assertThat(publisher.isOpen()).isTrue();
+  }
+
+  @Test
+  void shouldBlockPublishingConnectionWhileHeapInUseIsAboveWatermark() throws Exception {
+    Channel reader = consumer.createChannel();
+    reader.queueDeclare("memory", true, false, false, null);
+    Channel writer = publisher.createChannel();
+
+    MemoryAlarm memory = broker.node().memoryAlarm();
+    memory.watermark(0.0);
+    writer.basicPublish("", "memory", null, text("first"));
+    assertThat(notices.poll(5, TimeUnit.SECONDS)).isEqualTo("blocked: low on memory");
+    writer.basicPublish("", "memory", null, text("held"));
+
+    alarm().limit(Long.MAX_VALUE);
+    memory.watermark(1.0);
+    Thread.sleep(300);
+    assertThat(notices).as("still blocked: the disk alarm is raised too").isEmpty();
+    assertThat(reader.queueDeclarePassive("memory").getMessageCount()).isEqualTo(1);
+
+    alarm().limit(0);
+    assertThat(notices.poll(5, TimeUnit.SECONDS)).isEqualTo("unblocked");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (reader.queueDeclarePassive("memory").getMessageCount() < 2
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(reader.queueDeclarePassive("memory").getMessageCount()).isEqualTo(2);
   }
 
   @Test
