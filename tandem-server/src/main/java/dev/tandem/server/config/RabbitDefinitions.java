@@ -15,28 +15,23 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The users, vhosts and permissions of a RabbitMQ definitions file, the JSON that {@code
- * rabbitmqctl export_definitions} and the management UI write and that RabbitMQ imports at boot
- * with {@code load_definitions}: {@code users} (name, password_hash, hashing_algorithm), {@code
- * vhosts} (name) and {@code permissions} (user, vhost, configure, write, read). They replace the
- * built-in guest user; vhost {@code /} always exists. The file's other sections (queues, exchanges,
- * bindings, policies, parameters) are not imported: {@link #ignored()} names those that are not
- * empty. Immutable.
+ * A RabbitMQ definitions file, the JSON that {@code rabbitmqctl export_definitions} and the
+ * management UI write and that RabbitMQ imports at boot with {@code load_definitions}: {@code
+ * users} (name, password_hash, hashing_algorithm), {@code vhosts} (name) and {@code permissions}
+ * (user, vhost, configure, write, read), which replace the built-in guest user (vhost {@code /}
+ * always exists), and the {@link RabbitTopology} of {@code exchanges}, {@code queues} and {@code
+ * bindings}. The file's other sections (policies, parameters, topic permissions) are not imported:
+ * {@link #ignored()} names those that are not empty. Immutable.
  *
  * @param users the users and their permissions
  * @param vhosts the vhosts to create, in file order
+ * @param topology the exchanges, queues and bindings to declare in them
  * @param ignored the non-empty sections not imported, with their sizes
  */
-public record RabbitDefinitions(Users users, List<String> vhosts, List<String> ignored) {
+public record RabbitDefinitions(
+    Users users, List<String> vhosts, RabbitTopology topology, List<String> ignored) {
   private static final List<String> NOT_IMPORTED =
-      List.of(
-          "queues",
-          "exchanges",
-          "bindings",
-          "policies",
-          "parameters",
-          "global_parameters",
-          "topic_permissions");
+      List.of("policies", "parameters", "global_parameters", "topic_permissions");
 
   /**
    * Reads a definitions file.
@@ -91,10 +86,11 @@ public record RabbitDefinitions(Users users, List<String> vhosts, List<String> i
         ignored.add(section + " (" + value.size() + ")");
       }
     }
-    return new RabbitDefinitions(users.build(), List.copyOf(vhosts), List.copyOf(ignored));
+    return new RabbitDefinitions(
+        users.build(), List.copyOf(vhosts), RabbitTopology.read(root), List.copyOf(ignored));
   }
 
-  private static Iterable<JsonNode> array(JsonNode root, String section) {
+  static Iterable<JsonNode> array(JsonNode root, String section) {
     JsonNode value = root.get(section);
     if (value == null || value.isNull()) {
       return List.of();
@@ -105,7 +101,7 @@ public record RabbitDefinitions(Users users, List<String> vhosts, List<String> i
     return value;
   }
 
-  private static String text(JsonNode entry, String section, String field) {
+  static String text(JsonNode entry, String section, String field) {
     JsonNode value = entry.get(field);
     if (value == null || !value.isTextual()) {
       throw new IllegalArgumentException(

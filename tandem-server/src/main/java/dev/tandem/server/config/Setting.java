@@ -32,7 +32,7 @@ public enum Setting {
       "load.definitions",
       "",
       ValueType.optionalFile(),
-      "RabbitMQ definitions (JSON, as rabbitmqctl export_definitions writes) whose users, vhosts and permissions replace guest."),
+      "RabbitMQ definitions (JSON, as rabbitmqctl export_definitions writes): users, vhosts and permissions replace guest; exchanges, queues and bindings are declared."),
   DISK_FREE_LIMIT(
       "disk.free.limit",
       String.valueOf(DiskAlarm.DEFAULT_FREE_LIMIT),

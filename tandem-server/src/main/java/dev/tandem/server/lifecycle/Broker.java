@@ -11,6 +11,7 @@ import dev.tandem.kafka.KafkaProtocol;
 import dev.tandem.kafka.api.KafkaNode;
 import dev.tandem.server.config.BrokerConfig;
 import dev.tandem.server.config.RabbitDefinitions;
+import dev.tandem.server.config.RabbitTopology;
 import dev.tandem.server.config.Setting;
 import dev.tandem.server.http.HttpChannelInitializer;
 import dev.tandem.server.http.HttpRouter;
@@ -162,11 +163,21 @@ public final class Broker {
           Setting.LOAD_DEFINITIONS.key() + ": " + file.get() + ": " + e.getMessage(), e);
     }
     definitions.vhosts().forEach(node.vhosts()::create);
+    RabbitTopology topology = definitions.topology();
+    try {
+      topology.declareIn(node.vhosts());
+    } catch (IllegalArgumentException e) {
+      throw new StartupException(
+          Setting.LOAD_DEFINITIONS.key() + ": " + file.get() + ": " + e.getMessage(), e);
+    }
+    LOG.info(
+        "{}: imported users, vhosts, permissions, {} exchanges, {} queues, {} bindings",
+        file.get(),
+        topology.exchanges().size(),
+        topology.queues().size(),
+        topology.bindings().size());
     if (!definitions.ignored().isEmpty()) {
-      LOG.warn(
-          "{}: imported users, vhosts and permissions; not imported: {}",
-          file.get(),
-          String.join(", ", definitions.ignored()));
+      LOG.warn("{}: not imported: {}", file.get(), String.join(", ", definitions.ignored()));
     }
     return definitions.users();
   }
