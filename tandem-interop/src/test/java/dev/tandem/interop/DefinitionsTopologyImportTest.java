@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.AlreadyClosedException;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.MessageProperties;
 import com.rabbitmq.client.ShutdownSignalException;
@@ -29,8 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code order.#} to fanout exchange {@code events.fan}, which feeds stream {@code events.stream}
  * (x-max-age 7D); a headers exchange {@code audit} (alternate-exchange {@code orders.dlx}) binding
  * priority queue {@code audit.all} with x-match any on kind=audit, level=3; fanout {@code
- * orders.dlx} to {@code orders.dead}. The Java client then finds that topology as it would on the
- * RabbitMQ that exported it.
+ * orders.dlx} to {@code orders.dead}; and user {@code sensor-7} (password {@code p4ss}) with topic
+ * permissions: on {@code amq.topic} write {@code ^sensors\.{username}\.} and read {@code
+ * ^sensors\.}, on {@code orders} write {@code ""} and read {@code order\.eu\.}. The Java client
+ * then finds that topology, and those refusals, as on the RabbitMQ that exported it (the same
+ * publishes and bindings were run against both).
  */
 class DefinitionsTopologyImportTest {
   @TempDir Path dir;
@@ -136,6 +141,68 @@ class DefinitionsTopologyImportTest {
               e -> assertThat(e.getReason()).isInstanceOf(AMQP.Channel.Close.class))
           .hasMessageContaining("inequivalent arg 'x-max-length'");
     }
+  }
+
+  /** Runs one action on a fresh channel of user sensor-7; returns null or the 403 reply text. */
+  private String asSensor(ChannelAction action) throws Exception {
+    ConnectionFactory factory = new ConnectionFactory();
+    factory.setHost("127.0.0.1");
+    factory.setPort(broker.amqpPort());
+    factory.setUsername("sensor-7");
+    factory.setPassword("p4ss");
+    try (Connection connection = factory.newConnection()) {
+      Channel channel = connection.createChannel();
+      try {
+        action.run(channel);
+        channel.basicQos(0);
+        return null;
+      } catch (IOException | AlreadyClosedException e) {
+        ShutdownSignalException signal =
+            e instanceof AlreadyClosedException closed
+                ? closed
+                : (ShutdownSignalException) e.getCause();
+        AMQP.Channel.Close close = (AMQP.Channel.Close) signal.getReason();
+        assertThat(close.getReplyCode()).isEqualTo(403);
+        return close.getReplyText();
+      }
+    }
+  }
+
+  private interface ChannelAction {
+    void run(Channel channel) throws IOException;
+  }
+
+  @Test
+  void shouldApplyTopicPermissionsToPublishesAndBindingsOnTopicExchanges() throws Exception {
+    try (Connection connection = broker.amqp()) {
+      connection.createChannel().queueDeclare("sensor.q", false, false, false, null);
+    }
+    assertThat(
+            asSensor(ch -> ch.basicPublish("amq.topic", "sensors.sensor-7.temp", null, text("t"))))
+        .as("{username} is the user's name")
+        .isNull();
+    assertThat(
+            asSensor(ch -> ch.basicPublish("amq.topic", "sensors.sensor-8.temp", null, text("t"))))
+        .isEqualTo(
+            "ACCESS_REFUSED - access to topic 'sensors.sensor-8.temp' in exchange 'amq.topic'"
+                + " in vhost '/' refused for user 'sensor-7'");
+    assertThat(asSensor(ch -> ch.basicPublish("orders", "order.eu.1", null, text("o"))))
+        .contains("access to topic 'order.eu.1' in exchange 'orders'");
+    assertThat(asSensor(ch -> ch.basicPublish("orders", "", null, text("o"))))
+        .as("the empty expression is ^$")
+        .isNull();
+    assertThat(asSensor(ch -> ch.basicPublish("amq.direct", "anything", null, text("d"))))
+        .as("only topic exchanges are restricted")
+        .isNull();
+    assertThat(asSensor(ch -> ch.queueBind("sensor.q", "orders", "order.eu.*"))).isNull();
+    assertThat(asSensor(ch -> ch.queueBind("sensor.q", "orders", "order.us.*")))
+        .contains("access to topic 'order.us.*' in exchange 'orders'");
+    assertThat(asSensor(ch -> ch.queueUnbind("sensor.q", "orders", "order.eu.*"))).isNull();
+    assertThat(asSensor(ch -> ch.queueBind("sensor.q", "amq.topic", "other.#")))
+        .contains("access to topic 'other.#' in exchange 'amq.topic'");
+    assertThat(asSensor(ch -> ch.exchangeBind("events.fan", "orders", "order.us.#")))
+        .as("exchange-to-exchange bindings from a topic exchange too")
+        .contains("access to topic 'order.us.#' in exchange 'orders'");
   }
 
   @Test

@@ -56,6 +56,7 @@ final class BasicPublish {
       channel.host().permit(Permission.Access.WRITE, "exchange", publish.exchange());
       permittedExchange = publish.exchange();
     }
+    channel.host().permitTopic(Permission.Access.WRITE, publish.exchange(), publish.routingKey());
     channel.content().begin(publish);
   }
 

@@ -59,6 +59,13 @@ public interface ChannelHost {
    */
   void permit(Permission.Access access, String kind, String name);
 
+  /**
+   * Checks the user's topic permissions (RabbitMQ's topic authorisation): write to publish with
+   * this routing key to a topic exchange, read to bind to one with this key; else a 403
+   * ACCESS_REFUSED channel error. Other exchanges are not restricted. Event loop.
+   */
+  void permitTopic(Permission.Access access, String exchange, String routingKey);
+
   /** The direct reply-to consumers of the listener (amq.rabbitmq.reply-to). */
   DirectReplies directReplies();
 

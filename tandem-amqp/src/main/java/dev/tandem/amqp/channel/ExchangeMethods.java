@@ -43,20 +43,24 @@ final class ExchangeMethods {
       vhost.deleteExchange(m.exchange(), m.ifUnused());
       replyUnlessNoWait(m.noWait(), ExchangeMethod.DeleteOk.INSTANCE);
     } else if (method instanceof ExchangeMethod.Bind m) {
-      permitBinding(m.source(), m.destination());
+      permitBinding(m.source(), m.destination(), m.routingKey());
       vhost.bind(binding(m.source(), m.destination(), m.routingKey(), m.arguments()), owner);
       replyUnlessNoWait(m.noWait(), ExchangeMethod.BindOk.INSTANCE);
     } else if (method instanceof ExchangeMethod.Unbind m) {
-      permitBinding(m.source(), m.destination());
+      permitBinding(m.source(), m.destination(), m.routingKey());
       vhost.unbind(binding(m.source(), m.destination(), m.routingKey(), m.arguments()), owner);
       replyUnlessNoWait(m.noWait(), ExchangeMethod.UnbindOk.INSTANCE);
     }
   }
 
-  /** Binding needs write on the destination and read on the source, as in RabbitMQ. */
-  private void permitBinding(String source, String destination) {
+  /**
+   * Binding needs write on the destination and read on the source, and on a topic source read on
+   * the key, as in RabbitMQ.
+   */
+  private void permitBinding(String source, String destination, String key) {
     channel.host().permit(WRITE, "exchange", destination);
     channel.host().permit(READ, "exchange", source);
+    channel.host().permitTopic(READ, source, key);
   }
 
   private static Binding binding(

@@ -32,12 +32,14 @@ final class QueueMethods {
     if (method instanceof QueueMethod.Declare m) {
       declare(m);
     } else if (method instanceof QueueMethod.Bind m) {
-      permitBinding(m.queue(), m.exchange());
-      vhost().bind(binding(m.queue(), m.exchange(), m.routingKey(), m.arguments()), owner());
+      Binding binding = binding(m.queue(), m.exchange(), m.routingKey(), m.arguments());
+      permitBinding(binding);
+      vhost().bind(binding, owner());
       replyUnlessNoWait(m.noWait(), QueueMethod.BindOk.INSTANCE);
     } else if (method instanceof QueueMethod.Unbind m) {
-      permitBinding(m.queue(), m.exchange());
-      vhost().unbind(binding(m.queue(), m.exchange(), m.routingKey(), m.arguments()), owner());
+      Binding binding = binding(m.queue(), m.exchange(), m.routingKey(), m.arguments());
+      permitBinding(binding);
+      vhost().unbind(binding, owner());
       channel.send(QueueMethod.UnbindOk.INSTANCE);
     } else if (method instanceof QueueMethod.Purge m) {
       String name = channel.resolveQueue(m.queue());
@@ -97,10 +99,14 @@ final class QueueMethods {
     replyUnlessNoWait(m.noWait(), new QueueMethod.DeclareOk(name, 0, consumers));
   }
 
-  /** Binding needs write on the queue and read on the exchange, as in RabbitMQ. */
-  private void permitBinding(String queue, String exchange) {
-    channel.host().permit(WRITE, "queue", channel.resolveQueue(queue));
-    channel.host().permit(READ, "exchange", exchange);
+  /**
+   * Binding needs write on the queue and read on the exchange, and on a topic exchange read on the
+   * key, as in RabbitMQ.
+   */
+  private void permitBinding(Binding binding) {
+    channel.host().permit(WRITE, "queue", binding.destination());
+    channel.host().permit(READ, "exchange", binding.source());
+    channel.host().permitTopic(READ, binding.source(), binding.key());
   }
 
   /** A binding to a queue; an empty queue and key both mean the last declared queue. */

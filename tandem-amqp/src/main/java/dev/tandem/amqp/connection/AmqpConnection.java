@@ -23,8 +23,11 @@ import dev.tandem.amqp.codec.MethodFrame;
 import dev.tandem.amqp.codec.ProtocolHeader;
 import dev.tandem.amqp.codec.ReplyCode;
 import dev.tandem.core.alarm.Alarms;
+import dev.tandem.core.exchange.Exchange;
+import dev.tandem.core.exchange.ExchangeType;
 import dev.tandem.core.stream.StreamReaders;
 import dev.tandem.core.user.Permission;
+import dev.tandem.core.user.TopicPermissions;
 import dev.tandem.core.vhost.Vhost;
 import dev.tandem.core.vhost.VhostException;
 import dev.tandem.core.vhost.Vhosts;
@@ -96,6 +99,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
   private String user = "";
   private Vhost vhost;
   private Permission permission;
+  private TopicPermissions topicPermissions = TopicPermissions.NONE;
   private ScheduledFuture<?> timer;
   private boolean flushScheduled;
 
@@ -301,6 +305,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
                     new AmqpException(
                         ReplyCode.NOT_ALLOWED,
                         "access to vhost '" + name + "' refused for user '" + user + "'"));
+    topicPermissions = handshake.topicPermissions(user, name);
     state = State.OPEN;
     timer.cancel(false);
     metrics.onConnectionOpened();
@@ -633,6 +638,30 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
               + user
               + "'");
     }
+  }
+
+  @Override
+  public void permitTopic(Permission.Access access, String exchange, String routingKey) {
+    if (topicPermissions.isEmpty()) {
+      return;
+    }
+    Exchange target = vhost.exchange(exchange);
+    if (target == null
+        || target.type() != ExchangeType.TOPIC
+        || topicPermissions.allows(access, exchange, routingKey)) {
+      return;
+    }
+    throw new AmqpException(
+        ReplyCode.ACCESS_REFUSED,
+        "access to topic '"
+            + routingKey
+            + "' in exchange '"
+            + exchange
+            + "' in vhost '"
+            + vhost.name()
+            + "' refused for user '"
+            + user
+            + "'");
   }
 
   @Override

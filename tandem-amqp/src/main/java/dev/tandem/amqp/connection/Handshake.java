@@ -5,6 +5,7 @@ import dev.tandem.amqp.codec.ConnectionMethod;
 import dev.tandem.amqp.codec.FieldTable;
 import dev.tandem.amqp.codec.LongString;
 import dev.tandem.core.user.Permission;
+import dev.tandem.core.user.TopicPermissions;
 import dev.tandem.core.user.Users;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -54,6 +55,11 @@ public final class Handshake {
   /** What the user may do in the vhost; empty when it may not open it. */
   Optional<Permission> permission(String user, String vhost) {
     return users.permission(user, vhost);
+  }
+
+  /** The user's topic permissions in the vhost. */
+  TopicPermissions topicPermissions(String user, String vhost) {
+    return users.topicPermissions(user, vhost);
   }
 
   /** Applies the negotiated frame-max to the decoder and starts heartbeats. */

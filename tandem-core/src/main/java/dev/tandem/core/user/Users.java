@@ -8,7 +8,8 @@ import java.util.Optional;
  * The users a client may authenticate as, and what each may do per vhost. By default RabbitMQ's:
  * {@code guest} with password {@code guest}, every permission on {@code /}, connecting from the
  * loopback interface only. Imported definitions replace them (see {@link Builder}); as in RabbitMQ,
- * a user named {@code guest} may connect from loopback only. Immutable and thread-safe.
+ * a user named {@code guest} may connect from loopback only. Users may also hold {@link
+ * TopicPermissions} per vhost. Immutable and thread-safe.
  */
 public final class Users {
   /** The outcome of an authentication attempt. */
@@ -25,12 +26,22 @@ public final class Users {
 
   private final Map<String, PasswordHash> passwords;
   private final Map<String, Map<String, Permission>> permissions;
+  // user -> vhost -> exchange -> grant
+  private final Map<String, Map<String, Map<String, TopicPermissions.Grant>>> topicGrants;
 
-  private Users(Map<String, PasswordHash> passwords, Map<String, Map<String, Permission>> granted) {
-    this.passwords = Map.copyOf(passwords);
+  private Users(Builder builder) {
+    this.passwords = Map.copyOf(builder.passwords);
     Map<String, Map<String, Permission>> copy = new HashMap<>();
-    granted.forEach((user, vhosts) -> copy.put(user, Map.copyOf(vhosts)));
+    builder.permissions.forEach((user, vhosts) -> copy.put(user, Map.copyOf(vhosts)));
     this.permissions = Map.copyOf(copy);
+    Map<String, Map<String, Map<String, TopicPermissions.Grant>>> topics = new HashMap<>();
+    builder.topicGrants.forEach(
+        (user, vhosts) -> {
+          Map<String, Map<String, TopicPermissions.Grant>> perVhost = new HashMap<>();
+          vhosts.forEach((vhost, grants) -> perVhost.put(vhost, Map.copyOf(grants)));
+          topics.put(user, Map.copyOf(perVhost));
+        });
+    this.topicGrants = Map.copyOf(topics);
   }
 
   /** RabbitMQ's default: guest/guest, every permission on {@code /}, from loopback only. */
@@ -59,10 +70,18 @@ public final class Users {
     return Optional.ofNullable(permissions.getOrDefault(user, Map.of()).get(vhost));
   }
 
+  /** The user's topic permissions in the vhost, {@link TopicPermissions#NONE} if it has none. */
+  public TopicPermissions topicPermissions(String user, String vhost) {
+    return TopicPermissions.of(
+        topicGrants.getOrDefault(user, Map.of()).getOrDefault(vhost, Map.of()), user, vhost);
+  }
+
   /** Collects users and their permissions. Not thread-safe. */
   public static final class Builder {
     private final Map<String, PasswordHash> passwords = new HashMap<>();
     private final Map<String, Map<String, Permission>> permissions = new HashMap<>();
+    private final Map<String, Map<String, Map<String, TopicPermissions.Grant>>> topicGrants =
+        new HashMap<>();
 
     public Builder user(String name, PasswordHash password) {
       passwords.put(name, password);
@@ -75,8 +94,18 @@ public final class Users {
       return this;
     }
 
+    /** Grants a user topic permissions on one topic exchange of a vhost, replacing any. */
+    public Builder permitTopic(
+        String user, String vhost, String exchange, TopicPermissions.Grant grant) {
+      topicGrants
+          .computeIfAbsent(user, u -> new HashMap<>())
+          .computeIfAbsent(vhost, v -> new HashMap<>())
+          .put(exchange, grant);
+      return this;
+    }
+
     public Users build() {
-      return new Users(passwords, permissions);
+      return new Users(this);
     }
   }
 }

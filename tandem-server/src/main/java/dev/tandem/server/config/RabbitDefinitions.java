@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.core.user.PasswordHash;
 import dev.tandem.core.user.Permission;
+import dev.tandem.core.user.TopicPermissions;
 import dev.tandem.core.user.Users;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,10 +19,11 @@ import java.util.Set;
  * A RabbitMQ definitions file, the JSON that {@code rabbitmqctl export_definitions} and the
  * management UI write and that RabbitMQ imports at boot with {@code load_definitions}: {@code
  * users} (name, password_hash, hashing_algorithm), {@code vhosts} (name) and {@code permissions}
- * (user, vhost, configure, write, read), which replace the built-in guest user (vhost {@code /}
- * always exists), and the {@link RabbitTopology} of {@code exchanges}, {@code queues} and {@code
- * bindings}. The file's other sections (policies, parameters, topic permissions) are not imported:
- * {@link #ignored()} names those that are not empty. Immutable.
+ * (user, vhost, configure, write, read) and {@code topic_permissions} (user, vhost, exchange,
+ * write, read), which replace the built-in guest user (vhost {@code /} always exists), and the
+ * {@link RabbitTopology} of {@code exchanges}, {@code queues} and {@code bindings}. The file's
+ * other sections (policies, parameters) are not imported: {@link #ignored()} names those that are
+ * not empty. Immutable.
  *
  * @param users the users and their permissions
  * @param vhosts the vhosts to create, in file order
@@ -31,7 +33,7 @@ import java.util.Set;
 public record RabbitDefinitions(
     Users users, List<String> vhosts, RabbitTopology topology, List<String> ignored) {
   private static final List<String> NOT_IMPORTED =
-      List.of("policies", "parameters", "global_parameters", "topic_permissions");
+      List.of("policies", "parameters", "global_parameters");
 
   /**
    * Reads a definitions file.
@@ -77,6 +79,30 @@ public record RabbitDefinitions(
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
             "permissions of '" + user + "' in vhost '" + vhost + "': " + e.getMessage());
+      }
+    }
+    for (JsonNode grant : array(root, "topic_permissions")) {
+      String user = text(grant, "topic_permissions", "user");
+      String vhost = text(grant, "topic_permissions", "vhost");
+      String exchange = text(grant, "topic_permissions", "exchange");
+      try {
+        users.permitTopic(
+            user,
+            vhost,
+            exchange,
+            new TopicPermissions.Grant(
+                text(grant, "topic_permissions", "write"),
+                text(grant, "topic_permissions", "read")));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "topic permissions of '"
+                + user
+                + "' on exchange '"
+                + exchange
+                + "' in vhost '"
+                + vhost
+                + "': "
+                + e.getMessage());
       }
     }
     List<String> ignored = new ArrayList<>();
