@@ -97,7 +97,10 @@ public final class Log implements Closeable {
       }
     }
     long start = checkpoint == null ? 0 : checkpoint.startOffset();
-    if (segments.isEmpty()) {
+    // A new log has nothing to flush or to checkpoint yet: its first flush or close does both, and
+    // without a checkpoint a reopen scans it, which is what its recovery point would ask anyway.
+    boolean created = segments.isEmpty();
+    if (created) {
       LogSegment first =
           LogSegment.create(dir, start, config.indexIntervalBytes(), scheduler.now());
       segments.put(first.baseOffset(), first);
@@ -108,12 +111,14 @@ public final class Log implements Closeable {
       recover(checkpoint == null ? Long.MIN_VALUE : checkpoint.recoveryPoint());
     }
     active = segments.lastEntry().getValue();
-    active.flush();
     endOffset = active.nextOffset();
     startOffset = Math.max(start, segments.firstKey());
     highWatermark = new HighWatermark(endOffset, active.baseOffset(), active.size());
     recoveryPoint = active.baseOffset();
-    writeCheckpoint();
+    if (!created) {
+      active.flush();
+      writeCheckpoint();
+    }
   }
 
   private void recover(long fromOffset) throws IOException {
@@ -656,9 +661,21 @@ public final class Log implements Closeable {
     writeCheckpoint();
   }
 
-  /** Closes the log and removes its directory. */
+  /**
+   * Closes the log and removes its directory. Nothing is flushed or written first: the files are
+   * about to go (a crash midway leaves a log that recovers as after any crash). Appends still
+   * waiting for their flush complete, as on close.
+   */
   public void delete() throws IOException {
-    close();
+    synchronized (lock) {
+      if (!closed) {
+        closed = true;
+        for (PendingAppend pending : waiters) {
+          pending.future().complete(pending.result());
+        }
+        waiters.clear();
+      }
+    }
     for (LogSegment segment : segments.values()) {
       segment.deleteFiles();
     }

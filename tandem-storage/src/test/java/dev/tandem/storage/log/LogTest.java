@@ -156,6 +156,38 @@ class LogTest {
   }
 
   @Test
+  void shouldRecoverANewLogThatStoppedBeforeItsFirstCheckpoint() throws Exception {
+    LogScheduler crashed = new LogScheduler();
+    Log abandoned = Log.open(dir, LogConfig.DEFAULT, crashed, true);
+    assertThat(dir.resolve(LogCheckpoint.FILE))
+        .as("a new log is not checkpointed until it has something to keep")
+        .doesNotExist();
+    for (int i = 0; i < 10; i++) {
+      abandoned.append(batch("c" + i)).get();
+    }
+    crashed.close();
+
+    log = Log.open(dir, LogConfig.DEFAULT, scheduler, false);
+    assertThat(readAll(0)).hasSize(10).startsWith("c0").endsWith("c9");
+    log.append(batch("after")).get();
+    assertThat(log.endOffset()).isEqualTo(11);
+  }
+
+  @Test
+  void shouldDeleteItsDirectoryWhateverItHolds() throws Exception {
+    log = open(LogConfig.DEFAULT.withSegmentBytes(1024));
+    for (int i = 0; i < 50; i++) {
+      log.append(batch("v" + i)).get();
+    }
+    CompletableFuture<AppendResult> last = log.append(batch("last"));
+    log.delete();
+    assertThat(last).succeedsWithin(java.time.Duration.ofSeconds(5));
+    assertThat(dir).doesNotExist();
+    log = Log.open(dir, LogConfig.DEFAULT, scheduler, true);
+    assertThat(log.endOffset()).isZero();
+  }
+
+  @Test
   void shouldShareOneFsyncAmongConcurrentAppends() throws Exception {
     log = open(LogConfig.DEFAULT);
     List<CompletableFuture<AppendResult>> futures = new ArrayList<>();
