@@ -9,6 +9,7 @@ import dev.tandem.core.group.GroupCoordinator;
 import dev.tandem.core.group.GroupTimer;
 import dev.tandem.core.producer.ProducerIds;
 import dev.tandem.core.topic.Topics;
+import dev.tandem.core.vhost.Policies;
 import dev.tandem.core.vhost.Vhosts;
 import dev.tandem.storage.LogDirectory;
 import dev.tandem.storage.state.StateStore;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -54,14 +56,15 @@ public final class Node {
       StateStore offsets,
       Topics topics,
       String clusterId,
-      GroupConfig groupConfig) {
+      GroupConfig groupConfig,
+      Map<String, Policies> policies) {
     this.directory = directory;
     this.metadata = metadata;
     this.offsets = offsets;
     this.topics = topics;
     this.producerIds = new ProducerIds(metadata);
     this.clusterId = clusterId;
-    this.vhosts = new Vhosts(directory, metadata, topics);
+    this.vhosts = new Vhosts(directory, metadata, topics, policies);
     this.groups = GroupCoordinator.load(offsets, GroupTimer.of(directory.scheduler()), groupConfig);
     this.diskAlarm = new DiskAlarm(directory.root());
     this.memoryAlarm = new MemoryAlarm();
@@ -78,6 +81,16 @@ public final class Node {
   public static Node open(
       LogDirectory directory, Topics.TopicDefaults defaults, GroupConfig groupConfig)
       throws IOException {
+    return open(directory, defaults, groupConfig, Map.of());
+  }
+
+  /** Opens the node with its vhosts' policies ({@code policies} by vhost name). */
+  public static Node open(
+      LogDirectory directory,
+      Topics.TopicDefaults defaults,
+      GroupConfig groupConfig,
+      Map<String, Policies> policies)
+      throws IOException {
     StateStore metadata = directory.openStateStore("metadata");
     StateStore offsets = directory.openStateStore("offsets");
     String clusterId = clusterId(metadata);
@@ -87,7 +100,8 @@ public final class Node {
         offsets,
         Topics.load(directory, metadata, defaults),
         clusterId,
-        groupConfig);
+        groupConfig,
+        policies);
   }
 
   /** The cluster id, made once per data directory in Kafka's form (22 characters of base64). */

@@ -33,9 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
  * priority queue {@code audit.all} with x-match any on kind=audit, level=3; fanout {@code
  * orders.dlx} to {@code orders.dead}; and user {@code sensor-7} (password {@code p4ss}) with topic
  * permissions: on {@code amq.topic} write {@code ^sensors\.{username}\.} and read {@code
- * ^sensors\.}, on {@code orders} write {@code ""} and read {@code order\.eu\.}. The Java client
- * then finds that topology, and those refusals, as on the RabbitMQ that exported it (the same
- * publishes and bindings were run against both).
+ * ^sensors\.}, on {@code orders} write {@code ""} and read {@code order\.eu\.}; and policy {@code
+ * pol-test} on queues matching {@code ^pol\.}: max-length 2, overflow reject-publish, message-ttl
+ * 600000, dead-letter-exchange pol-dlx-policy. The Java client then finds that topology, and those
+ * refusals, as on the RabbitMQ that exported it (the same publishes and bindings were run against
+ * both).
  */
 class DefinitionsTopologyImportTest {
   @TempDir Path dir;
@@ -203,6 +205,41 @@ class DefinitionsTopologyImportTest {
     assertThat(asSensor(ch -> ch.exchangeBind("events.fan", "orders", "order.us.#")))
         .as("exchange-to-exchange bindings from a topic exchange too")
         .contains("access to topic 'order.us.#' in exchange 'orders'");
+  }
+
+  /** Publishes ten messages with confirms; returns how many were confirmed (not nacked). */
+  private static int publishTen(Channel channel, String queue) throws Exception {
+    channel.confirmSelect();
+    java.util.concurrent.atomic.AtomicInteger nacked =
+        new java.util.concurrent.atomic.AtomicInteger();
+    channel.addConfirmListener((tag, multiple) -> {}, (tag, multiple) -> nacked.incrementAndGet());
+    for (int i = 0; i < 10; i++) {
+      channel.basicPublish("", queue, null, text("m" + i));
+    }
+    channel.waitForConfirms(5_000);
+    return 10 - nacked.get();
+  }
+
+  @Test
+  void shouldApplyImportedPolicyAsRabbitMqDoesAlsoToQueuesRecoveredAtRestart() throws Exception {
+    try (Connection connection = broker.amqp()) {
+      Channel channel = connection.createChannel();
+      channel.queueDeclare("pol.a", true, false, false, Map.of("x-max-length", 5));
+      channel.queueDeclare("pol.c", false, false, false, Map.of("x-overflow", "drop-head"));
+      channel.queueDeclare("nopol.e", false, false, false, null);
+      assertThat(publishTen(channel, "pol.a")).as("the lower max-length, 2, holds").isEqualTo(2);
+      assertThat(publishTen(channel, "pol.c")).as("the queue's own overflow holds").isEqualTo(10);
+      assertThat(channel.queueDeclarePassive("pol.c").getMessageCount()).isEqualTo(2);
+      assertThat(take(channel, "pol.c")).isEqualTo("m8");
+      assertThat(publishTen(channel, "nopol.e")).isEqualTo(10);
+      channel.queuePurge("pol.a");
+    }
+    broker.restart();
+    try (Connection connection = broker.amqp()) {
+      Channel channel = connection.createChannel();
+      channel.queueDeclare("pol.a", true, false, false, Map.of("x-max-length", 5));
+      assertThat(publishTen(channel, "pol.a")).isEqualTo(2);
+    }
   }
 
   @Test

@@ -35,6 +35,7 @@ public final class Queue implements MessageSource {
   private final String vhost;
   private final String name;
   private final QueueOptions options;
+  private final Map<String, Object> arguments;
   private final long messageTtl;
   private final Log log;
   private final AckLog acks;
@@ -88,6 +89,7 @@ public final class Queue implements MessageSource {
       String vhost,
       String name,
       QueueOptions options,
+      Map<String, Object> arguments,
       Log log,
       AckLog acks,
       DeadLetterSink deadLetters,
@@ -95,7 +97,8 @@ public final class Queue implements MessageSource {
     this.vhost = vhost;
     this.name = name;
     this.options = options;
-    Map<String, Object> args = options.arguments();
+    this.arguments = Map.copyOf(arguments);
+    Map<String, Object> args = this.arguments;
     this.messageTtl = longArgument(args, "x-message-ttl");
     this.log = log;
     this.acks = acks;
@@ -180,6 +183,11 @@ public final class Queue implements MessageSource {
 
   public QueueOptions options() {
     return options;
+  }
+
+  /** The x-arguments it runs with: those it was declared with and what a policy adds. */
+  public Map<String, Object> arguments() {
+    return arguments;
   }
 
   public synchronized long messageCount() {

@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -50,7 +51,12 @@ public final class QueueFactory {
    *
    * @param deadLetters where it hands the messages it dead-letters (used when it has a DLX)
    */
-  public Queue create(String vhost, String name, QueueOptions options, DeadLetterSink deadLetters) {
+  public Queue create(
+      String vhost,
+      String name,
+      QueueOptions options,
+      Map<String, Object> arguments,
+      DeadLetterSink deadLetters) {
     String logName = logName(vhost, name);
     try {
       directory.deleteLog(logName);
@@ -58,17 +64,27 @@ public final class QueueFactory {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return open(vhost, name, options, deadLetters);
+    return open(vhost, name, options, arguments, deadLetters);
   }
 
-  /** Opens a queue and recovers what its logs hold. */
-  public Queue open(String vhost, String name, QueueOptions options, DeadLetterSink deadLetters) {
+  /**
+   * Opens a queue and recovers what its logs hold.
+   *
+   * @param options how it was declared
+   * @param arguments the x-arguments it runs with: the declared ones and what a policy adds
+   */
+  public Queue open(
+      String vhost,
+      String name,
+      QueueOptions options,
+      Map<String, Object> arguments,
+      DeadLetterSink deadLetters) {
     String logName = logName(vhost, name);
     try {
       Log log = directory.openLog(logName, options.durable() ? durableConfig : TRANSIENT);
       AckLog acks =
           options.durable() ? new AckLog(directory.openLog(logName + ".acks", ACKS)) : null;
-      Queue queue = new Queue(vhost, name, options, log, acks, deadLetters, budget);
+      Queue queue = new Queue(vhost, name, options, arguments, log, acks, deadLetters, budget);
       queue.recover();
       return queue;
     } catch (IOException e) {

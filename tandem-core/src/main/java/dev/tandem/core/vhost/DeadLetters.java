@@ -65,7 +65,7 @@ final class DeadLetters implements DeadLetterSink {
   }
 
   private void republish(Pending dead) {
-    Map<String, Object> args = dead.queue().options().arguments();
+    Map<String, Object> args = dead.queue().arguments();
     String exchange = (String) args.get("x-dead-letter-exchange");
     Object key = args.get("x-dead-letter-routing-key");
     String routingKey = key instanceof String k ? k : dead.message().routingKey();

@@ -55,6 +55,7 @@ public final class Vhost {
   private final BindingLoops loops =
       new BindingLoops(exchanges, entity -> stream(entity).isPresent());
   private final DelayedDelivery delayed;
+  private final Policies policies;
 
   Vhost(
       String name,
@@ -65,8 +66,10 @@ public final class Vhost {
       Supplier<DeadLetterRewriter> rewriter,
       Supplier<RecordMapping> mapping,
       Executor streamExecutor,
-      DelayedMessages delayedMessages) {
+      DelayedMessages delayedMessages,
+      Policies policies) {
     this.name = name;
+    this.policies = policies;
     this.definitions = definitions;
     this.queueStore = queueStore;
     this.topics = topics;
@@ -80,8 +83,11 @@ public final class Vhost {
   void load() {
     exchanges.putAll(definitions.exchanges(name));
     for (Map.Entry<String, QueueOptions> entry : definitions.queues(name).entrySet()) {
+      String queue = entry.getKey();
+      QueueOptions options = entry.getValue();
       queues.put(
-          entry.getKey(), queueStore.open(name, entry.getKey(), entry.getValue(), deadLetters));
+          queue,
+          queueStore.open(name, queue, options, policies.arguments(queue, options), deadLetters));
     }
     queueStore.deleteOthers(name, queues.keySet());
     if (name.equals(Vhosts.DEFAULT)) {
@@ -391,7 +397,9 @@ public final class Vhost {
     if (normalized.durable() && !normalized.exclusive()) {
       definitions.saveQueue(name, queueName, normalized);
     }
-    Queue queue = queueStore.create(name, queueName, normalized, deadLetters);
+    Queue queue =
+        queueStore.create(
+            name, queueName, normalized, policies.arguments(queueName, normalized), deadLetters);
     queues.put(queueName, queue);
     if (normalized.exclusive() && owner != null) {
       exclusiveOwners.put(queueName, owner);

@@ -32,6 +32,7 @@ public final class Vhosts {
   private final Durability durability;
   private final Definitions definitions;
   private final QueueFactory queues;
+  private final Map<String, Policies> policies;
   private final Map<String, DelayedMessages> delayed = new ConcurrentHashMap<>();
   private final Map<String, Vhost> vhosts = new ConcurrentHashMap<>();
   private final ScheduledFuture<?> ackFlusher;
@@ -51,6 +52,16 @@ public final class Vhosts {
    * (when a persistent message counts as safe); the topics are the default vhost's streams.
    */
   public Vhosts(LogDirectory directory, StateStore metadata, Topics topics) {
+    this(directory, metadata, topics, Map.of());
+  }
+
+  /**
+   * Loads every vhost, each queue under the policies of its vhost ({@code policies} by vhost name;
+   * a vhost without an entry has none). Policies are fixed for the life of the broker.
+   */
+  public Vhosts(
+      LogDirectory directory, StateStore metadata, Topics topics, Map<String, Policies> policies) {
+    this.policies = Map.copyOf(policies);
     this.definitions = new Definitions(metadata);
     Durability durability = topics.defaults().log().durability();
     this.queues = new QueueFactory(directory, durability);
@@ -81,7 +92,8 @@ public final class Vhosts {
             () -> deadLetterRewriter,
             () -> recordMapping,
             streamExecutor,
-            openDelayed(directory, name, durability));
+            openDelayed(directory, name, durability),
+            policies.getOrDefault(name, Policies.NONE));
     vhost.load();
     vhost.startReleasing();
     vhosts.put(name, vhost);

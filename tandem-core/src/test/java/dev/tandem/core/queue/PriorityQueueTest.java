@@ -40,6 +40,7 @@ class PriorityQueueTest {
         "/",
         "q",
         new QueueOptions(durable, false, false, arguments),
+        arguments,
         (queue, message, reason) -> deadLettered.add(message));
   }
 
@@ -203,7 +204,11 @@ class PriorityQueueTest {
     open();
     Queue recovered =
         factory.open(
-            "/", "q", new QueueOptions(true, false, false, arguments), DeadLetterSink.NONE);
+            "/",
+            "q",
+            new QueueOptions(true, false, false, arguments),
+            arguments,
+            DeadLetterSink.NONE);
     assertThat(recovered.messageCount()).isEqualTo(4);
     List<String> order = new ArrayList<>();
     Map<String, Boolean> redelivered = new HashMap<>();

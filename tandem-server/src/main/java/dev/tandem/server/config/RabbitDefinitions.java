@@ -7,12 +7,15 @@ import dev.tandem.core.user.PasswordHash;
 import dev.tandem.core.user.Permission;
 import dev.tandem.core.user.TopicPermissions;
 import dev.tandem.core.user.Users;
+import dev.tandem.core.vhost.Policies;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -21,19 +24,24 @@ import java.util.Set;
  * users} (name, password_hash, hashing_algorithm), {@code vhosts} (name) and {@code permissions}
  * (user, vhost, configure, write, read) and {@code topic_permissions} (user, vhost, exchange,
  * write, read), which replace the built-in guest user (vhost {@code /} always exists), and the
- * {@link RabbitTopology} of {@code exchanges}, {@code queues} and {@code bindings}. The file's
- * other sections (policies, parameters) are not imported: {@link #ignored()} names those that are
- * not empty. Immutable.
+ * {@link RabbitTopology} of {@code exchanges}, {@code queues} and {@code bindings}, and the {@code
+ * policies} (vhost, name, pattern, apply-to, priority, definition) that apply to those queues. The
+ * file's parameters are not imported: {@link #ignored()} names those sections that are not empty.
+ * Immutable.
  *
  * @param users the users and their permissions
  * @param vhosts the vhosts to create, in file order
  * @param topology the exchanges, queues and bindings to declare in them
+ * @param policies the policies of each vhost, by vhost name
  * @param ignored the non-empty sections not imported, with their sizes
  */
 public record RabbitDefinitions(
-    Users users, List<String> vhosts, RabbitTopology topology, List<String> ignored) {
-  private static final List<String> NOT_IMPORTED =
-      List.of("policies", "parameters", "global_parameters");
+    Users users,
+    List<String> vhosts,
+    RabbitTopology topology,
+    Map<String, Policies> policies,
+    List<String> ignored) {
+  private static final List<String> NOT_IMPORTED = List.of("parameters", "global_parameters");
 
   /**
    * Reads a definitions file.
@@ -113,7 +121,31 @@ public record RabbitDefinitions(
       }
     }
     return new RabbitDefinitions(
-        users.build(), List.copyOf(vhosts), RabbitTopology.read(root), List.copyOf(ignored));
+        users.build(),
+        List.copyOf(vhosts),
+        RabbitTopology.read(root),
+        policies(root),
+        List.copyOf(ignored));
+  }
+
+  /** The policies by vhost: name, pattern, apply-to (default all), priority, definition. */
+  private static Map<String, Policies> policies(JsonNode root) {
+    Map<String, List<Policies.Policy>> byVhost = new LinkedHashMap<>();
+    for (JsonNode entry : array(root, "policies")) {
+      JsonNode applyTo = entry.get("apply-to");
+      JsonNode priority = entry.get("priority");
+      Policies.Policy policy =
+          new Policies.Policy(
+              text(entry, "policies", "name"),
+              text(entry, "policies", "pattern"),
+              applyTo == null || !applyTo.isTextual() ? "all" : applyTo.asText(),
+              priority == null ? 0 : priority.asInt(),
+              RabbitTopology.table(entry, "definition"));
+      byVhost.computeIfAbsent(text(entry, "policies", "vhost"), v -> new ArrayList<>()).add(policy);
+    }
+    Map<String, Policies> policies = new LinkedHashMap<>();
+    byVhost.forEach((vhost, list) -> policies.put(vhost, new Policies(list)));
+    return Map.copyOf(policies);
   }
 
   static Iterable<JsonNode> array(JsonNode root, String section) {

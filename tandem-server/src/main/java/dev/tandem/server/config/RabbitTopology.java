@@ -173,7 +173,12 @@ public record RabbitTopology(
   }
 
   private static Map<String, Object> arguments(JsonNode entry) {
-    JsonNode table = entry.get("arguments");
+    return table(entry, "arguments");
+  }
+
+  /** A JSON object field as an AMQP-style table; empty when absent. */
+  static Map<String, Object> table(JsonNode entry, String field) {
+    JsonNode table = entry.get(field);
     if (table == null || !table.isObject()) {
       return Map.of();
     }

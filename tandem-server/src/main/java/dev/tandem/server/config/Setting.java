@@ -32,7 +32,7 @@ public enum Setting {
       "load.definitions",
       "",
       ValueType.optionalFile(),
-      "RabbitMQ definitions (JSON, as rabbitmqctl export_definitions writes): users, vhosts and permissions replace guest; exchanges, queues and bindings are declared."),
+      "RabbitMQ definitions (JSON, as rabbitmqctl export_definitions writes): users, vhosts and permissions replace guest; exchanges, queues, bindings and policies apply."),
   DISK_FREE_LIMIT(
       "disk.free.limit",
       String.valueOf(DiskAlarm.DEFAULT_FREE_LIMIT),

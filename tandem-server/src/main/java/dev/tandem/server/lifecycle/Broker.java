@@ -7,6 +7,7 @@ import dev.tandem.core.alarm.DiskAlarm;
 import dev.tandem.core.alarm.MemoryAlarm;
 import dev.tandem.core.topic.Topics;
 import dev.tandem.core.user.Users;
+import dev.tandem.core.vhost.Policies;
 import dev.tandem.kafka.KafkaProtocol;
 import dev.tandem.kafka.api.KafkaNode;
 import dev.tandem.server.config.BrokerConfig;
@@ -97,10 +98,11 @@ public final class Broker {
     newDataDir = DataDirectory.isNew(dataDir);
     storage = DataDirectory.open(dataDir);
     try {
-      node = openNode();
+      Optional<RabbitDefinitions> definitions = readDefinitions();
+      node = openNode(definitions.map(RabbitDefinitions::policies).orElse(Map.of()));
       node.diskAlarm().limit(config.diskFreeLimit());
       node.memoryAlarm().watermark(config.memoryHighWatermark());
-      Users users = importDefinitions();
+      Users users = definitions.isEmpty() ? Users.defaults() : importDefinitions(definitions.get());
       registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       Gauge.builder("tandem.disk.free.bytes", node.diskAlarm(), DiskAlarm::free).register(registry);
       Gauge.builder("tandem.disk.alarm", node.diskAlarm(), alarm -> alarm.raised() ? 1 : 0)
@@ -123,13 +125,14 @@ public final class Broker {
     state = State.RUNNING;
   }
 
-  private Node openNode() throws StartupException {
+  private Node openNode(Map<String, Policies> policies) throws StartupException {
     try {
       return Node.open(
           storage,
           new Topics.TopicDefaults(
               config.logConfig(), config.numPartitions(), config.autoCreateTopics()),
-          config.groupConfig());
+          config.groupConfig(),
+          policies);
     } catch (IOException e) {
       throw new StartupException(
           Setting.DATA_DIR.key()
@@ -145,43 +148,60 @@ public final class Broker {
     }
   }
 
-  /** The listeners, in start-up order: HTTP, AMQP, Kafka. */
-  /**
-   * The users of the definitions file, if one is set, after creating its vhosts; RabbitMQ's default
-   * guest user otherwise.
-   */
-  private Users importDefinitions() throws StartupException {
+  /** The definitions file, if one is set; read before the node opens, for its policies. */
+  private Optional<RabbitDefinitions> readDefinitions() throws StartupException {
     Optional<Path> file = config.loadDefinitions();
     if (file.isEmpty()) {
-      return Users.defaults();
+      return Optional.empty();
     }
-    RabbitDefinitions definitions;
     try {
-      definitions = RabbitDefinitions.read(file.get());
+      return Optional.of(RabbitDefinitions.read(file.get()));
     } catch (IOException | IllegalArgumentException e) {
       throw new StartupException(
           Setting.LOAD_DEFINITIONS.key() + ": " + file.get() + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Creates the definitions' vhosts, declares their topology and returns their users. */
+  private Users importDefinitions(RabbitDefinitions definitions) throws StartupException {
+    Path file = config.loadDefinitions().orElseThrow();
     definitions.vhosts().forEach(node.vhosts()::create);
     RabbitTopology topology = definitions.topology();
     try {
       topology.declareIn(node.vhosts());
     } catch (IllegalArgumentException e) {
       throw new StartupException(
-          Setting.LOAD_DEFINITIONS.key() + ": " + file.get() + ": " + e.getMessage(), e);
+          Setting.LOAD_DEFINITIONS.key() + ": " + file + ": " + e.getMessage(), e);
     }
     LOG.info(
-        "{}: imported users, vhosts, permissions, {} exchanges, {} queues, {} bindings",
-        file.get(),
+        "{}: imported users, vhosts, permissions, {} exchanges, {} queues, {} bindings, {} policies",
+        file,
         topology.exchanges().size(),
         topology.queues().size(),
-        topology.bindings().size());
+        topology.bindings().size(),
+        definitions.policies().values().stream().mapToInt(Policies::size).sum());
+    definitions
+        .policies()
+        .forEach(
+            (vhost, policies) ->
+                policies.forEach(
+                    policy -> {
+                      if (!policy.ignoredKeys().isEmpty()) {
+                        LOG.warn(
+                            "{}: policy '{}' in vhost '{}': no effect here for {}",
+                            file,
+                            policy.name(),
+                            vhost,
+                            policy.ignoredKeys());
+                      }
+                    }));
     if (!definitions.ignored().isEmpty()) {
-      LOG.warn("{}: not imported: {}", file.get(), String.join(", ", definitions.ignored()));
+      LOG.warn("{}: not imported: {}", file, String.join(", ", definitions.ignored()));
     }
     return definitions.users();
   }
 
+  /** The listeners, in start-up order: HTTP, AMQP, Kafka. */
   private List<Listener> createListeners(InetSocketAddress anyPort, Users users) {
     InetSocketAddress http = new InetSocketAddress(anyPort.getAddress(), config.httpPort());
     HttpChannelInitializer pipeline = new HttpChannelInitializer(new HttpRouter(registry));

@@ -33,9 +33,12 @@ class RabbitDefinitionsTest {
                 + "\"permissions\":[{\"user\":\"app\",\"vhost\":\"prod\","
                 + "\"configure\":\"\",\"write\":\".*\",\"read\":\".*\"}],"
                 + "\"queues\":[{\"name\":\"q\",\"vhost\":\"prod\"}],\"bindings\":[],"
-                + "\"policies\":[{},{}],\"topic_permissions\":[]}");
+                + "\"policies\":[{\"vhost\":\"prod\",\"name\":\"p\",\"pattern\":\"^q\","
+                + "\"definition\":{\"max-length\":2}}],"
+                + "\"parameters\":[{},{}],\"topic_permissions\":[]}");
     assertThat(definitions.vhosts()).containsExactly("/", "prod");
-    assertThat(definitions.ignored()).containsExactly("policies (2)");
+    assertThat(definitions.ignored()).containsExactly("parameters (2)");
+    assertThat(definitions.policies().get("prod").size()).isEqualTo(1);
     assertThat(definitions.topology().queues())
         .singleElement()
         .satisfies(
