@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * permissions: on {@code amq.topic} write {@code ^sensors\.{username}\.} and read {@code
  * ^sensors\.}, on {@code orders} write {@code ""} and read {@code order\.eu\.}; and policy {@code
  * pol-test} on queues matching {@code ^pol\.}: max-length 2, overflow reject-publish, message-ttl
- * 600000, dead-letter-exchange pol-dlx-policy. The Java client then finds that topology, and those
+ * 600000, dead-letter-exchange pol-dlx-policy; policy {@code ae-test} on exchanges matching {@code
+ * ^ae\.}: alternate-exchange ae.unrouted. The Java client then finds that topology, and those
  * refusals, as on the RabbitMQ that exported it (the same publishes and bindings were run against
  * both).
  */
@@ -239,6 +240,37 @@ class DefinitionsTopologyImportTest {
       Channel channel = connection.createChannel();
       channel.queueDeclare("pol.a", true, false, false, Map.of("x-max-length", 5));
       assertThat(publishTen(channel, "pol.a")).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void shouldGiveExchangesTheAlternateExchangeOfTheirPolicyUnlessDeclaredWithOne()
+      throws Exception {
+    try (Connection connection = broker.amqp()) {
+      Channel channel = connection.createChannel();
+      channel.exchangeDeclare("ae.unrouted", "fanout");
+      channel.queueDeclare("ae.caught", false, false, false, null);
+      channel.queueBind("ae.caught", "ae.unrouted", "");
+      channel.exchangeDeclare("own.ae", "fanout");
+      channel.queueDeclare("own.caught", false, false, false, null);
+      channel.queueBind("own.caught", "own.ae", "");
+      channel.exchangeDeclare("ae.in", "direct");
+      channel.exchangeDeclare(
+          "ae.own", "direct", false, false, Map.of("alternate-exchange", "own.ae"));
+      channel.confirmSelect();
+      for (String exchange : new String[] {"ae.in", "ae.own", "noae.in"}) {
+        if (exchange.equals("noae.in")) {
+          channel.exchangeDeclare(exchange, "direct");
+        }
+        channel.basicPublish(exchange, "nowhere", null, text(exchange));
+      }
+      channel.waitForConfirmsOrDie(5_000);
+      assertThat(take(channel, "ae.caught")).isEqualTo("ae.in");
+      assertThat(take(channel, "ae.caught")).isNull();
+      assertThat(take(channel, "own.caught"))
+          .as("the exchange's own argument wins")
+          .isEqualTo("ae.own");
+      assertThat(take(channel, "own.caught")).isNull();
     }
   }
 

@@ -6,7 +6,9 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -16,8 +18,10 @@ import java.util.regex.PatternSyntaxException;
  * one of highest priority adds its definition to the queue's own x-arguments. For {@code
  * max-length}, {@code max-length-bytes}, {@code message-ttl} and {@code expires} the lower of the
  * two values holds; for {@code dead-letter-exchange}, {@code dead-letter-routing-key} and {@code
- * overflow} the queue's own argument does, as RabbitMQ resolves them. Other definition keys have no
- * effect here. A queue's declared arguments stay what redeclarations are compared with. Immutable.
+ * overflow} the queue's own argument does, as RabbitMQ resolves them. Exchanges take {@code
+ * alternate-exchange} from theirs unless declared with one. Other definition keys have no effect
+ * here. Declared arguments stay what redeclarations are compared with. Thread-safe; the policies
+ * never change.
  */
 public final class Policies {
   public static final Policies NONE = new Policies(List.of());
@@ -26,6 +30,7 @@ public final class Policies {
       Set.of("max-length", "max-length-bytes", "message-ttl", "expires");
   private static final Set<String> ARGUMENT_WINS =
       Set.of("dead-letter-exchange", "dead-letter-routing-key", "overflow");
+  private static final String ALTERNATE = "alternate-exchange";
   private static final Set<String> APPLY_TO =
       Set.of("all", "queues", "classic_queues", "quorum_queues", "streams", "exchanges");
 
@@ -54,7 +59,11 @@ public final class Policies {
     /** The definition's keys that have no effect here (ha-mode, queue-mode, ...). */
     public List<String> ignoredKeys() {
       return definition.keySet().stream()
-          .filter(key -> !LOWER_WINS.contains(key) && !ARGUMENT_WINS.contains(key))
+          .filter(
+              key ->
+                  !LOWER_WINS.contains(key)
+                      && !ARGUMENT_WINS.contains(key)
+                      && !key.equals(ALTERNATE))
           .sorted()
           .toList();
     }
@@ -63,6 +72,8 @@ public final class Policies {
   private record Compiled(Policy policy, Pattern pattern) {}
 
   private final List<Compiled> byPriority;
+  // Exchange name -> the alternate exchange its policy names, looked up once per name.
+  private final Map<String, Optional<String>> alternates = new ConcurrentHashMap<>();
 
   public Policies(List<Policy> policies) {
     List<Compiled> compiled = new ArrayList<>();
@@ -93,6 +104,29 @@ public final class Policies {
       }
     }
     return own;
+  }
+
+  /** The alternate exchange the exchange's policy names, or null. */
+  public String alternateExchange(String exchange) {
+    if (byPriority.isEmpty()) {
+      return null;
+    }
+    return alternates
+        .computeIfAbsent(
+            exchange,
+            name -> {
+              for (Compiled candidate : byPriority) {
+                String applyTo = candidate.policy().applyTo();
+                if ((applyTo.equals("all") || applyTo.equals("exchanges"))
+                    && candidate.pattern().matcher(name).find()) {
+                  return Optional.ofNullable(candidate.policy().definition().get(ALTERNATE))
+                      .filter(String.class::isInstance)
+                      .map(String.class::cast);
+                }
+              }
+              return Optional.empty();
+            })
+        .orElse(null);
   }
 
   private static boolean appliesTo(String applyTo, String type) {

@@ -736,6 +736,9 @@ public final class Vhost {
           }
         });
     String alternate = exchange.alternateExchange();
+    if (alternate == null) {
+      alternate = policies.alternateExchange(exchange.name());
+    }
     if (targets.size() == before && !matchedAny[0] && alternate != null) {
       Exchange next = exchanges.get(alternate);
       if (next != null) {

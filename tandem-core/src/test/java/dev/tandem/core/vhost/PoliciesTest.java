@@ -76,6 +76,19 @@ class PoliciesTest {
   }
 
   @Test
+  void shouldNameAlternateExchangeOfExchangesItsPolicyMatches() {
+    Policies policies =
+        new Policies(
+            List.of(
+                new Policies.Policy(
+                    "ae", "^orders", "exchanges", 1, Map.of("alternate-exchange", "unrouted")),
+                new Policies.Policy("queues", "^orders", "queues", 9, Map.of("max-length", 1L))));
+    assertThat(policies.alternateExchange("orders.in")).isEqualTo("unrouted");
+    assertThat(policies.alternateExchange("other")).isNull();
+    assertThat(Policies.NONE.alternateExchange("orders.in")).isNull();
+  }
+
+  @Test
   void shouldRefuseBadPatternsAndApplyTo() {
     assertThatThrownBy(() -> new Policies.Policy("p", "[", "all", 0, Map.of()))
         .hasMessageStartingWith("policy 'p': pattern '['");
