@@ -72,6 +72,17 @@ class AmqpResourceAlarmTest {
     return body.getBytes(StandardCharsets.UTF_8);
   }
 
+  /** Waits up to 5 s for what the unblocked publisher sent to arrive. */
+  private static void assertMessageCountReaches(Channel channel, String queue, int count)
+      throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (channel.queueDeclarePassive(queue).getMessageCount() < count
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(channel.queueDeclarePassive(queue).getMessageCount()).isEqualTo(count);
+  }
+
   @Test
   void shouldBlockPublishingConnectionWhileFreeSpaceIsBelowLimitAndUnblockWhenItReturns()
       throws Exception {
@@ -93,12 +104,7 @@ class AmqpResourceAlarmTest {
 
     alarm().limit(0);
     assertThat(notices.poll(5, TimeUnit.SECONDS)).isEqualTo("unblocked");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (reader.queueDeclarePassive("work").getMessageCount() < 6
-        && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertThat(reader.queueDeclarePassive("work").getMessageCount()).isEqualTo(6);
+    assertMessageCountReaches(reader, "work", 6);
     assertThat(publisher.isOpen()).isTrue();
   }
 
@@ -122,12 +128,7 @@ class AmqpResourceAlarmTest {
 
     alarm().limit(0);
     assertThat(notices.poll(5, TimeUnit.SECONDS)).isEqualTo("unblocked");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (reader.queueDeclarePassive("memory").getMessageCount() < 2
-        && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertThat(reader.queueDeclarePassive("memory").getMessageCount()).isEqualTo(2);
+    assertMessageCountReaches(reader, "memory", 2);
   }
 
   @Test

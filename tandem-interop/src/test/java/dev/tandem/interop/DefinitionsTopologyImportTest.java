@@ -106,37 +106,19 @@ class DefinitionsTopologyImportTest {
     }
   }
 
+  /** The arguments orders.eu was exported with, but for its max-length. */
+  private static Map<String, Object> ordersEu(int maxLength) {
+    return Map.of(
+        "x-max-length", maxLength, "x-message-ttl", 60000, "x-dead-letter-exchange", "orders.dlx");
+  }
+
   @Test
   void shouldHaveDeclaredQueuesWithTheirArguments() throws Exception {
     try (Connection connection = broker.amqp()) {
       Channel channel = connection.createChannel();
-      channel.queueDeclare(
-          "orders.eu",
-          true,
-          false,
-          false,
-          Map.of(
-              "x-max-length",
-              1000,
-              "x-message-ttl",
-              60000,
-              "x-dead-letter-exchange",
-              "orders.dlx"));
+      channel.queueDeclare("orders.eu", true, false, false, ordersEu(1000));
       channel.queueDeclare("orders.log", true, false, false, Map.of("x-queue-type", "quorum"));
-      assertThatThrownBy(
-              () ->
-                  channel.queueDeclare(
-                      "orders.eu",
-                      true,
-                      false,
-                      false,
-                      Map.of(
-                          "x-max-length",
-                          5,
-                          "x-message-ttl",
-                          60000,
-                          "x-dead-letter-exchange",
-                          "orders.dlx")))
+      assertThatThrownBy(() -> channel.queueDeclare("orders.eu", true, false, false, ordersEu(5)))
           .isInstanceOf(IOException.class)
           .cause()
           .isInstanceOfSatisfying(
