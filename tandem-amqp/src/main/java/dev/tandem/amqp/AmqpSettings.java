@@ -11,6 +11,8 @@ package dev.tandem.amqp;
  * @param handshakeTimeoutMillis how long a client may take from connecting to connection.open
  * @param closeTimeoutMillis how long the server waits for the client's close-ok after sending
  *     connection.close before it closes the socket
+ * @param consumerTimeoutMillis how long a delivery may stay unacknowledged before its channel is
+ *     closed with 406 (RabbitMQ's {@code consumer_timeout}); 0 for no limit
  */
 public record AmqpSettings(
     int channelMax,
@@ -18,7 +20,8 @@ public record AmqpSettings(
     int heartbeatSeconds,
     long maxMessageSize,
     long handshakeTimeoutMillis,
-    long closeTimeoutMillis) {
+    long closeTimeoutMillis,
+    long consumerTimeoutMillis) {
 
   /** RabbitMQ's default maximum message size, 128 MiB. */
   public static final long DEFAULT_MAX_MESSAGE_SIZE = 128L * 1024 * 1024;
@@ -26,9 +29,22 @@ public record AmqpSettings(
   /** RabbitMQ's upper bound for max_message_size, 512 MiB. */
   public static final long MAX_MESSAGE_SIZE_LIMIT = 512L * 1024 * 1024;
 
-  /** RabbitMQ's defaults: 2047 channels, frames of 128 KiB, heartbeats every 60 s. */
+  /** RabbitMQ's default consumer timeout, 30 minutes. */
+  public static final long DEFAULT_CONSUMER_TIMEOUT_MILLIS = 1_800_000;
+
+  /**
+   * RabbitMQ's defaults: 2047 channels, frames of 128 KiB, heartbeats every 60 s, deliveries
+   * acknowledged within 30 minutes.
+   */
   public static final AmqpSettings DEFAULTS =
-      new AmqpSettings(2047, 131_072, 60, DEFAULT_MAX_MESSAGE_SIZE, 10_000, 1_000);
+      new AmqpSettings(
+          2047,
+          131_072,
+          60,
+          DEFAULT_MAX_MESSAGE_SIZE,
+          10_000,
+          1_000,
+          DEFAULT_CONSUMER_TIMEOUT_MILLIS);
 
   public AmqpSettings {
     if (channelMax < 1 || channelMax > 65_535) {
@@ -44,16 +60,31 @@ public record AmqpSettings(
       throw new IllegalArgumentException(
           "max message size " + maxMessageSize + " not in 0.." + MAX_MESSAGE_SIZE_LIMIT);
     }
+    if (consumerTimeoutMillis < 0) {
+      throw new IllegalArgumentException("consumer timeout " + consumerTimeoutMillis);
+    }
   }
 
   public AmqpSettings withMaxMessageSize(long bytes) {
     return new AmqpSettings(
-        channelMax, frameMax, heartbeatSeconds, bytes, handshakeTimeoutMillis, closeTimeoutMillis);
+        channelMax,
+        frameMax,
+        heartbeatSeconds,
+        bytes,
+        handshakeTimeoutMillis,
+        closeTimeoutMillis,
+        consumerTimeoutMillis);
   }
 
   public AmqpSettings withHeartbeatSeconds(int seconds) {
     return new AmqpSettings(
-        channelMax, frameMax, seconds, maxMessageSize, handshakeTimeoutMillis, closeTimeoutMillis);
+        channelMax,
+        frameMax,
+        seconds,
+        maxMessageSize,
+        handshakeTimeoutMillis,
+        closeTimeoutMillis,
+        consumerTimeoutMillis);
   }
 
   public AmqpSettings withChannelMax(int channels) {
@@ -63,6 +94,18 @@ public record AmqpSettings(
         heartbeatSeconds,
         maxMessageSize,
         handshakeTimeoutMillis,
-        closeTimeoutMillis);
+        closeTimeoutMillis,
+        consumerTimeoutMillis);
+  }
+
+  public AmqpSettings withConsumerTimeoutMillis(long millis) {
+    return new AmqpSettings(
+        channelMax,
+        frameMax,
+        heartbeatSeconds,
+        maxMessageSize,
+        handshakeTimeoutMillis,
+        closeTimeoutMillis,
+        millis);
   }
 }

@@ -21,7 +21,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -338,7 +340,8 @@ public final class AmqpChannel {
     }
     long tag = nextDeliveryTag++;
     if (!consumer.autoAck()) {
-      unacked.add(new Unacked(tag, delivery.source(), delivery.offset(), consumer));
+      unacked.add(
+          new Unacked(tag, delivery.source(), delivery.offset(), consumer, System.nanoTime()));
     }
     Message message = delivery.message();
     host.sendCommand(
@@ -429,6 +432,28 @@ public final class AmqpChannel {
 
   ContentAssembler content() {
     return content;
+  }
+
+  /**
+   * RabbitMQ's consumer timeout: a delivery left unacknowledged for longer than {@code
+   * timeoutMillis} is a 406 channel error, and the channel's deliveries go back to their queues as
+   * it closes. Event loop.
+   *
+   * @param now {@link System#nanoTime()} of the check
+   */
+  public void checkAcknowledgementTimeout(long now, long timeoutMillis) {
+    OptionalLong oldest = unacked.oldestDeliveredAt();
+    if (oldest.isPresent()
+        && now - oldest.getAsLong() > TimeUnit.MILLISECONDS.toNanos(timeoutMillis)) {
+      throw new AmqpException(
+          ReplyCode.PRECONDITION_FAILED,
+          "delivery acknowledgement on channel "
+              + id
+              + " timed out. Timeout value used: "
+              + timeoutMillis
+              + " ms. This timeout value can be configured, see consumers doc guide to learn"
+              + " more");
+    }
   }
 
   UnackedDeliveries unacked() {

@@ -34,7 +34,7 @@ final class BasicGet {
     }
     long tag = channel.nextDeliveryTag();
     if (!m.noAck()) {
-      channel.unacked().add(new Unacked(tag, queue, delivery.offset(), null));
+      channel.unacked().add(new Unacked(tag, queue, delivery.offset(), null, System.nanoTime()));
     }
     Message message = delivery.message();
     channel.sendCommand(

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * A channel's unacknowledged deliveries by delivery tag, in tag order (tags are handed out in
@@ -26,6 +27,13 @@ final class UnackedDeliveries {
 
   int size() {
     return byTag.size();
+  }
+
+  /** When the oldest outstanding delivery was handed out ({@link System#nanoTime()}), if any. */
+  OptionalLong oldestDeliveredAt() {
+    // Tag order is delivery order, also after restore.
+    Iterator<Unacked> it = byTag.values().iterator();
+    return it.hasNext() ? OptionalLong.of(it.next().deliveredAt()) : OptionalLong.empty();
   }
 
   /**

@@ -101,6 +101,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
   private Permission permission;
   private TopicPermissions topicPermissions = TopicPermissions.NONE;
   private ScheduledFuture<?> timer;
+  private ScheduledFuture<?> ackTimeoutCheck;
   private boolean flushScheduled;
 
   /** Whether reading is held back for publisher flow control. */
@@ -193,6 +194,9 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     state = State.CLOSED;
     if (timer != null) {
       timer.cancel(false);
+    }
+    if (ackTimeoutCheck != null) {
+      ackTimeoutCheck.cancel(false);
     }
     releaseChannels();
     if (vhost != null) {
@@ -308,8 +312,34 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     topicPermissions = handshake.topicPermissions(user, name);
     state = State.OPEN;
     timer.cancel(false);
+    scheduleAcknowledgementTimeouts();
     metrics.onConnectionOpened();
     send(0, new ConnectionMethod.OpenOk(""));
+  }
+
+  /**
+   * Checks the channels' unacknowledged deliveries against the consumer timeout, at half the
+   * timeout and at least once a minute (RabbitMQ checks once a minute).
+   */
+  private void scheduleAcknowledgementTimeouts() {
+    long timeout = settings.consumerTimeoutMillis();
+    if (timeout <= 0) {
+      return;
+    }
+    long every = Math.max(10, Math.min(60_000, timeout / 2));
+    ackTimeoutCheck =
+        ctx.executor()
+            .scheduleAtFixedRate(
+                () -> {
+                  if (state == State.OPEN) {
+                    channels.checkAcknowledgementTimeouts(
+                        timeout, (channel, error) -> onError(channel.id(), null, error));
+                    ctx.flush();
+                  }
+                },
+                every,
+                every,
+                TimeUnit.MILLISECONDS);
   }
 
   private void onHandshakeTimeout() {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * The open channels of a connection by number (§2.3.5.2), within the negotiated channel-max: a
@@ -58,6 +59,19 @@ final class Channels {
   void afterRead() {
     for (AmqpChannel channel : byNumber.values()) {
       channel.afterRead();
+    }
+  }
+
+  /** Checks each channel's oldest unacknowledged delivery; hands over those that timed out. */
+  void checkAcknowledgementTimeouts(
+      long timeoutMillis, BiConsumer<AmqpChannel, AmqpException> timedOut) {
+    long now = System.nanoTime();
+    for (AmqpChannel channel : List.copyOf(byNumber.values())) {
+      try {
+        channel.checkAcknowledgementTimeout(now, timeoutMillis);
+      } catch (AmqpException e) {
+        timedOut.accept(channel, e);
+      }
     }
   }
 

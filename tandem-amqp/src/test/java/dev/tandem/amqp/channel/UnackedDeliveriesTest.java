@@ -16,7 +16,7 @@ class UnackedDeliveriesTest {
   @BeforeEach
   void fill() {
     for (long tag = 1; tag <= 5; tag++) {
-      unacked.add(new Unacked(tag, null, tag * 10, null));
+      unacked.add(new Unacked(tag, null, tag * 10, null, tag));
     }
   }
 

@@ -90,6 +90,11 @@ public final class BrokerConfig {
     return (Optional<Path>) values.get(Setting.LOAD_DEFINITIONS);
   }
 
+  /** How long an AMQP delivery may stay unacknowledged, in ms; 0 for no limit. */
+  public long consumerTimeout() {
+    return (Long) values.get(Setting.CONSUMER_TIMEOUT);
+  }
+
   /** Free space under the data directory below which the disk alarm is raised, in bytes. */
   public long diskFreeLimit() {
     return (Long) values.get(Setting.DISK_FREE_LIMIT);

@@ -1,5 +1,6 @@
 package dev.tandem.server.config;
 
+import dev.tandem.amqp.AmqpSettings;
 import dev.tandem.core.alarm.DiskAlarm;
 import dev.tandem.core.alarm.MemoryAlarm;
 import dev.tandem.core.group.GroupConfig;
@@ -28,6 +29,11 @@ public enum Setting {
       "134217728",
       ValueType.number("BYTES", "bytes", 0, 536_870_912),
       "Largest AMQP message body accepted; larger publishes are refused with 406 (RabbitMQ's max_message_size)."),
+  CONSUMER_TIMEOUT(
+      "consumer.timeout",
+      String.valueOf(AmqpSettings.DEFAULT_CONSUMER_TIMEOUT_MILLIS),
+      ValueType.number("MS", "ms", 0, Long.MAX_VALUE),
+      "A delivery unacknowledged this long closes its channel with 406, its messages requeued (RabbitMQ's consumer_timeout); 0 for none."),
   LOAD_DEFINITIONS(
       "load.definitions",
       "",

@@ -211,7 +211,9 @@ public final class Broker {
             node.vhosts(),
             users,
             node.alarms(),
-            AmqpSettings.DEFAULTS.withMaxMessageSize(config.amqpMaxMessageSize()));
+            AmqpSettings.DEFAULTS
+                .withMaxMessageSize(config.amqpMaxMessageSize())
+                .withConsumerTimeoutMillis(config.consumerTimeout()));
     AmqpMeters.bind(amqpProtocol.metrics(), registry);
     InetSocketAddress kafkaAddress =
         new InetSocketAddress(anyPort.getAddress(), config.kafkaPort());
