@@ -49,13 +49,24 @@ public final class MetadataHandler implements KafkaApi {
     Topics topics = kafka.node().topics();
     if (data.topics() == null) {
       topics.all().forEach(t -> response.topics().add(describe(t)));
-    } else {
-      boolean autoCreate = request.version() < 4 || data.allowAutoTopicCreation();
-      for (MetadataRequestData.MetadataRequestTopic wanted : data.topics()) {
-        response.topics().add(lookup(topics, wanted, autoCreate));
-      }
+      return CompletableFuture.completedFuture(response);
     }
-    return CompletableFuture.completedFuture(response);
+    boolean autoCreate = request.version() < 4 || data.allowAutoTopicCreation();
+    if (autoCreate
+        && data.topics().stream()
+            .anyMatch(t -> t.name() != null && topics.topic(t.name()).isEmpty())) {
+      // Creating a topic waits on the disk: off the event loop, after admin work already queued.
+      return OffLoop.run(() -> lookupAll(topics, data, response, true));
+    }
+    return CompletableFuture.completedFuture(lookupAll(topics, data, response, autoCreate));
+  }
+
+  private MetadataResponseData lookupAll(
+      Topics topics, MetadataRequestData data, MetadataResponseData response, boolean autoCreate) {
+    for (MetadataRequestData.MetadataRequestTopic wanted : data.topics()) {
+      response.topics().add(lookup(topics, wanted, autoCreate));
+    }
+    return response;
   }
 
   private MetadataResponseData.MetadataResponseTopic lookup(
