@@ -7,6 +7,8 @@ import dev.tandem.core.stream.StreamReaders;
 import dev.tandem.core.user.Permission;
 import dev.tandem.core.vhost.Vhost;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * What a channel needs from the connection it runs on: the vhost and identity the connection opened
@@ -65,6 +67,14 @@ public interface ChannelHost {
    * ACCESS_REFUSED channel error. Other exchanges are not restricted. Event loop.
    */
   void permitTopic(Permission.Access access, String exchange, String routingKey);
+
+  /**
+   * Runs {@code work}, a call into core that may wait on the disk (a durable definition's fsync, a
+   * queue's logs), off the event loop, then {@code then} with its result back on the loop. What the
+   * connection reads meanwhile waits, so its methods still take effect in order. A failure of the
+   * work, or of {@code then}, is {@code method}'s error on {@code channel}. Event loop.
+   */
+  <T> void offLoop(int channel, AmqpMethod method, Supplier<T> work, Consumer<T> then);
 
   /** The direct reply-to consumers of the listener (amq.rabbitmq.reply-to). */
   DirectReplies directReplies();

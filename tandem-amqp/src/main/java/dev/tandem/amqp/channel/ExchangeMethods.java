@@ -7,7 +7,10 @@ import static dev.tandem.core.user.Permission.Access.WRITE;
 import dev.tandem.amqp.codec.ExchangeMethod;
 import dev.tandem.amqp.codec.FieldTable;
 import dev.tandem.core.exchange.Binding;
+import dev.tandem.core.exchange.Exchange;
 import dev.tandem.core.vhost.Vhost;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Class {@code exchange} (§1.6.2): declare, delete, and RabbitMQ's exchange-to-exchange bind and
@@ -29,28 +32,60 @@ final class ExchangeMethods {
       if (!m.passive()) {
         channel.host().permit(CONFIGURE, "exchange", m.exchange());
       }
-      vhost.declareExchange(
-          m.exchange(),
-          m.type(),
-          m.passive(),
-          m.durable(),
-          m.autoDelete(),
-          m.internal(),
-          FieldTables.toMap(m.arguments()));
-      replyUnlessNoWait(m.noWait(), ExchangeMethod.DeclareOk.INSTANCE);
+      Supplier<Exchange> declare =
+          () ->
+              vhost.declareExchange(
+                  m.exchange(),
+                  m.type(),
+                  m.passive(),
+                  m.durable(),
+                  m.autoDelete(),
+                  m.internal(),
+                  FieldTables.toMap(m.arguments()));
+      if (m.passive()) {
+        declare.get();
+        replyUnlessNoWait(m.noWait(), ExchangeMethod.DeclareOk.INSTANCE);
+      } else {
+        onDisk(
+            m,
+            declare,
+            declared -> replyUnlessNoWait(m.noWait(), ExchangeMethod.DeclareOk.INSTANCE));
+      }
     } else if (method instanceof ExchangeMethod.Delete m) {
       channel.host().permit(CONFIGURE, "exchange", m.exchange());
-      vhost.deleteExchange(m.exchange(), m.ifUnused());
-      replyUnlessNoWait(m.noWait(), ExchangeMethod.DeleteOk.INSTANCE);
+      onDisk(
+          m,
+          () -> {
+            vhost.deleteExchange(m.exchange(), m.ifUnused());
+            return m;
+          },
+          deleted -> replyUnlessNoWait(m.noWait(), ExchangeMethod.DeleteOk.INSTANCE));
     } else if (method instanceof ExchangeMethod.Bind m) {
       permitBinding(m.source(), m.destination(), m.routingKey());
-      vhost.bind(binding(m.source(), m.destination(), m.routingKey(), m.arguments()), owner);
-      replyUnlessNoWait(m.noWait(), ExchangeMethod.BindOk.INSTANCE);
+      Binding binding = binding(m.source(), m.destination(), m.routingKey(), m.arguments());
+      onDisk(
+          m,
+          () -> {
+            vhost.bind(binding, owner);
+            return binding;
+          },
+          bound -> replyUnlessNoWait(m.noWait(), ExchangeMethod.BindOk.INSTANCE));
     } else if (method instanceof ExchangeMethod.Unbind m) {
       permitBinding(m.source(), m.destination(), m.routingKey());
-      vhost.unbind(binding(m.source(), m.destination(), m.routingKey(), m.arguments()), owner);
-      replyUnlessNoWait(m.noWait(), ExchangeMethod.UnbindOk.INSTANCE);
+      Binding binding = binding(m.source(), m.destination(), m.routingKey(), m.arguments());
+      onDisk(
+          m,
+          () -> {
+            vhost.unbind(binding, owner);
+            return binding;
+          },
+          unbound -> replyUnlessNoWait(m.noWait(), ExchangeMethod.UnbindOk.INSTANCE));
     }
+  }
+
+  /** Runs a call into core that may wait on the disk off the event loop, then {@code then}. */
+  private <T> void onDisk(ExchangeMethod method, Supplier<T> work, Consumer<T> then) {
+    channel.host().offLoop(channel.id(), method, work, then);
   }
 
   /**

@@ -13,6 +13,8 @@ import dev.tandem.core.queue.Queue;
 import dev.tandem.core.queue.QueueOptions;
 import dev.tandem.core.topic.Topic;
 import dev.tandem.core.vhost.Vhost;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Class {@code queue} (§1.7.2): declare, bind, unbind, purge, delete, mapped onto the vhost. An
@@ -34,13 +36,27 @@ final class QueueMethods {
     } else if (method instanceof QueueMethod.Bind m) {
       Binding binding = binding(m.queue(), m.exchange(), m.routingKey(), m.arguments());
       permitBinding(binding);
-      vhost().bind(binding, owner());
-      replyUnlessNoWait(m.noWait(), QueueMethod.BindOk.INSTANCE);
+      Vhost vhost = vhost();
+      String owner = owner();
+      onDisk(
+          m,
+          () -> {
+            vhost.bind(binding, owner);
+            return binding;
+          },
+          bound -> replyUnlessNoWait(m.noWait(), QueueMethod.BindOk.INSTANCE));
     } else if (method instanceof QueueMethod.Unbind m) {
       Binding binding = binding(m.queue(), m.exchange(), m.routingKey(), m.arguments());
       permitBinding(binding);
-      vhost().unbind(binding, owner());
-      channel.send(QueueMethod.UnbindOk.INSTANCE);
+      Vhost vhost = vhost();
+      String owner = owner();
+      onDisk(
+          m,
+          () -> {
+            vhost.unbind(binding, owner);
+            return binding;
+          },
+          unbound -> channel.send(QueueMethod.UnbindOk.INSTANCE));
     } else if (method instanceof QueueMethod.Purge m) {
       String name = channel.resolveQueue(m.queue());
       channel.host().permit(READ, "queue", name);
@@ -49,8 +65,12 @@ final class QueueMethods {
     } else if (method instanceof QueueMethod.Delete m) {
       String name = channel.resolveQueue(m.queue());
       channel.host().permit(CONFIGURE, "queue", name);
-      long deleted = vhost().deleteQueue(name, m.ifUnused(), m.ifEmpty(), owner());
-      replyUnlessNoWait(m.noWait(), new QueueMethod.DeleteOk(deleted));
+      Vhost vhost = vhost();
+      String owner = owner();
+      onDisk(
+          m,
+          () -> vhost.deleteQueue(name, m.ifUnused(), m.ifEmpty(), owner),
+          deleted -> replyUnlessNoWait(m.noWait(), new QueueMethod.DeleteOk(deleted)));
     }
   }
 
@@ -65,14 +85,32 @@ final class QueueMethods {
     QueueOptions options =
         new QueueOptions(
             m.durable(), m.exclusive(), m.autoDelete(), FieldTables.toMap(m.arguments()));
-    if (StreamDeclaration.isStream(options, m.passive(), vhost(), name)) {
-      Topic stream = vhost().declareStream(name, m.passive(), options);
-      channel.lastQueue(name);
-      int consumers = channel.host().streams().consumerCount(name);
-      replyUnlessNoWait(m.noWait(), new QueueMethod.DeclareOk(name, stream.records(), consumers));
+    Vhost vhost = vhost();
+    if (StreamDeclaration.isStream(options, m.passive(), vhost, name)) {
+      Consumer<Topic> declared =
+          stream -> {
+            channel.lastQueue(name);
+            int consumers = channel.host().streams().consumerCount(name);
+            replyUnlessNoWait(
+                m.noWait(), new QueueMethod.DeclareOk(name, stream.records(), consumers));
+          };
+      if (m.passive()) {
+        declared.accept(vhost.declareStream(name, true, options));
+      } else {
+        onDisk(m, () -> vhost.declareStream(name, false, options), declared);
+      }
       return;
     }
-    Queue queue = vhost().declareQueue(name, m.passive(), options, owner());
+    if (!m.passive()) {
+      String owner = owner();
+      onDisk(m, () -> vhost.declareQueue(name, false, options, owner), queue -> declared(m, queue));
+      return;
+    }
+    declared(m, vhost.declareQueue(name, true, options, owner()));
+  }
+
+  private void declared(QueueMethod.Declare m, Queue queue) {
+    String name = queue.name();
     channel.lastQueue(name);
     replyUnlessNoWait(
         m.noWait(), new QueueMethod.DeclareOk(name, queue.messageCount(), queue.consumerCount()));
@@ -97,6 +135,11 @@ final class QueueMethods {
       consumers = 1;
     }
     replyUnlessNoWait(m.noWait(), new QueueMethod.DeclareOk(name, 0, consumers));
+  }
+
+  /** Runs a call into core that may wait on the disk off the event loop, then {@code then}. */
+  private <T> void onDisk(QueueMethod method, Supplier<T> work, Consumer<T> then) {
+    channel.host().offLoop(channel.id(), method, work, then);
   }
 
   /**

@@ -43,6 +43,8 @@ import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,6 +104,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
   private TopicPermissions topicPermissions = TopicPermissions.NONE;
   private ScheduledFuture<?> timer;
   private ScheduledFuture<?> ackTimeoutCheck;
+  private final DiskWork diskWork = new DiskWork();
   private boolean flushScheduled;
 
   /** Whether reading is held back for publisher flow control. */
@@ -145,6 +148,14 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (diskWork.running()) {
+      diskWork.hold(msg);
+      return;
+    }
+    read(msg);
+  }
+
+  private void read(Object msg) {
     try {
       if (msg instanceof AmqpFrame frame) {
         AmqpMethod method = frame instanceof MethodFrame m ? m.method() : null;
@@ -198,6 +209,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     if (ackTimeoutCheck != null) {
       ackTimeoutCheck.cancel(false);
     }
+    diskWork.releaseHeld();
     releaseChannels();
     if (vhost != null) {
       vhost.onConnectionClosed(id);
@@ -601,13 +613,13 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
       return;
     }
     readingHeld = true;
-    ctx.channel().config().setAutoRead(false);
+    updateAutoRead();
     metrics.onPublisherHeld();
     Runnable resume =
         () -> {
           if (readingHeld) {
             readingHeld = false;
-            ctx.channel().config().setAutoRead(!blockedByAlarm);
+            updateAutoRead();
           }
         };
     until.whenComplete((ok, failure) -> ctx.executor().execute(resume));
@@ -625,7 +637,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
     metrics.onBlockedByAlarm();
     String reason = alarms.reason();
     LOG.info("{}: blocked, publishing while {}", this, reason);
-    ctx.channel().config().setAutoRead(false);
+    updateAutoRead();
     if (client.connectionBlocked()) {
       send(0, new ConnectionMethod.Blocked(reason));
       ctx.flush();
@@ -642,9 +654,57 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
       send(0, ConnectionMethod.Unblocked.INSTANCE);
       ctx.flush();
     }
-    if (!readingHeld) {
-      ctx.channel().config().setAutoRead(true);
-    }
+    updateAutoRead();
+  }
+
+  /** Reads while no alarm, flow control or disk work holds this connection back. */
+  private void updateAutoRead() {
+    ctx.channel().config().setAutoRead(!blockedByAlarm && !readingHeld && !diskWork.running());
+  }
+
+  @Override
+  public <T> void offLoop(int channel, AmqpMethod method, Supplier<T> work, Consumer<T> then) {
+    diskWork
+        .start(work)
+        .whenComplete(
+            (result, failure) ->
+                ctx.executor()
+                    .execute(
+                        () -> {
+                          diskWork.finished();
+                          if (state == State.CLOSED) {
+                            return;
+                          }
+                          boundary(
+                              channel,
+                              method,
+                              () -> {
+                                if (failure != null) {
+                                  throw unwrap(failure);
+                                }
+                                then.accept(result);
+                              });
+                          for (Object held = nextHeld(); held != null; held = nextHeld()) {
+                            read(held);
+                          }
+                          updateAutoRead();
+                          channels.afterRead();
+                          ctx.flush();
+                        }));
+    updateAutoRead();
+  }
+
+  /** What was read while disk work ran, unless another has started meanwhile. */
+  private Object nextHeld() {
+    return diskWork.running() ? null : diskWork.nextHeld();
+  }
+
+  private static RuntimeException unwrap(Throwable failure) {
+    Throwable cause =
+        failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    return cause instanceof RuntimeException e ? e : new IllegalStateException(cause);
   }
 
   @Override
