@@ -127,6 +127,48 @@ class AmqpDeadLetteringTest {
     assertThat(deaths(dead).get(0)).doesNotContainKey("original-expiration");
   }
 
+  /**
+   * A quorum queue's x-delivery-limit (RabbitMQ's "poison message handling"): deliveries carry
+   * x-delivery-count, the returns so far (a requeueing nack, or its channel closing); the return
+   * past the limit dead-letters the message, reason delivery_limit, without that header - as
+   * RabbitMQ 3.10 did for the same calls.
+   */
+  @Test
+  void shouldDeadLetterQuorumMessageReturnedPastItsDeliveryLimit() throws Exception {
+    channel.queueDeclare(
+        "poison",
+        true,
+        false,
+        false,
+        Map.of("x-queue-type", "quorum", "x-delivery-limit", 2, "x-dead-letter-exchange", "dlx"));
+    channel.basicPublish("", "poison", null, "bad".getBytes(StandardCharsets.UTF_8));
+    Channel consumer = connection.createChannel();
+    for (long count = 0; count <= 2; count++) {
+      GetResponse delivery = consumer.basicGet("poison", false);
+      assertThat(delivery).isNotNull();
+      assertThat(delivery.getProps().getHeaders()).containsEntry("x-delivery-count", count);
+      assertThat(delivery.getEnvelope().isRedeliver()).isEqualTo(count > 0);
+      if (count < 2) {
+        consumer.basicNack(delivery.getEnvelope().getDeliveryTag(), false, true);
+      } else {
+        consumer.close();
+      }
+    }
+    GetResponse dead = awaitGet(channel, "dead");
+    assertThat(text(deaths(dead).get(0).get("reason"))).isEqualTo("delivery_limit");
+    assertThat(dead.getProps().getHeaders()).doesNotContainKey("x-delivery-count");
+    assertThat(channel.basicGet("poison", true)).isNull();
+  }
+
+  @Test
+  void shouldRefuseDeliveryLimitOnClassicQueuesAsRabbitMq() {
+    ChannelErrors.assertChannelError(
+        () -> channel.queueDeclare("classic", false, false, false, Map.of("x-delivery-limit", 1)),
+        406,
+        "invalid arg 'x-delivery-limit' for queue 'classic' in vhost '/' of queue type"
+            + " rabbit_classic_queue");
+  }
+
   @Test
   void shouldDeadLetterExpiredMessagesWithReasonExpired() throws Exception {
     channel.queueDeclare(

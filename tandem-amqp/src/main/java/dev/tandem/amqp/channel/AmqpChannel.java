@@ -348,7 +348,7 @@ public final class AmqpChannel {
         id,
         new BasicMethod.Deliver(
             consumer.tag(), tag, delivery.redelivered(), message.exchange(), message.routingKey()),
-        BareProperties.orOwn(message),
+        BareProperties.forDelivery(delivery),
         message.body());
     host.metrics().onDelivered();
   }

@@ -4,6 +4,7 @@ import dev.tandem.amqp.codec.BasicProperties;
 import dev.tandem.amqp.codec.FieldTable;
 import dev.tandem.amqp.codec.FieldValue;
 import dev.tandem.amqp.codec.LongString;
+import dev.tandem.core.queue.Delivery;
 import dev.tandem.core.queue.Message;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -32,6 +33,24 @@ final class BareProperties {
       properties.headers(FieldTable.of(headers));
     }
     return properties.build().toBytes();
+  }
+
+  /**
+   * The raw properties to send for a delivery: {@link #orOwn}, plus {@code x-delivery-count} (long)
+   * for a queue that counts returns, as RabbitMQ's quorum queues send it on every delivery.
+   */
+  static byte[] forDelivery(Delivery delivery) {
+    byte[] raw = orOwn(delivery.message());
+    if (delivery.deliveryCount() < 0) {
+      return raw;
+    }
+    BasicProperties properties = BasicProperties.fromBytes(raw);
+    Map<String, FieldValue> headers = new LinkedHashMap<>();
+    if (properties.headers() != null) {
+      headers.putAll(properties.headers().entries());
+    }
+    headers.put("x-delivery-count", FieldValue.int64(delivery.deliveryCount()));
+    return properties.toBuilder().headers(FieldTable.of(headers)).build().toBytes();
   }
 
   private static FieldValue toField(Object value) {

@@ -44,7 +44,7 @@ final class BasicGet {
             message.exchange(),
             message.routingKey(),
             delivery.messageCount()),
-        BareProperties.orOwn(message),
+        BareProperties.forDelivery(delivery),
         message.body());
     host.metrics().onDelivered();
   }

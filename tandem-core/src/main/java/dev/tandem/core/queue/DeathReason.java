@@ -7,7 +7,9 @@ public enum DeathReason {
   /** Its TTL (per-message or the queue's x-message-ttl) passed at the head of the queue. */
   EXPIRED("expired"),
   /** Dropped by x-max-length or x-max-length-bytes (drop-head, reject-publish-dlx). */
-  MAXLEN("maxlen");
+  MAXLEN("maxlen"),
+  /** Returned to a quorum queue more often than its x-delivery-limit. */
+  DELIVERY_LIMIT("delivery_limit");
 
   private final String wireName;
 

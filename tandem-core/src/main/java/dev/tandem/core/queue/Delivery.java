@@ -10,6 +10,19 @@ package dev.tandem.core.queue;
  * @param message the message
  * @param redelivered whether it may have been delivered before
  * @param messageCount messages left ready in the queue (for basic.get-ok)
+ * @param deliveryCount how often it came back unacknowledged before, for queues that count that
+ *     (quorum queues: AMQP's {@code x-delivery-count}); -1 for the others
  */
 public record Delivery(
-    MessageSource source, long offset, Message message, boolean redelivered, long messageCount) {}
+    MessageSource source,
+    long offset,
+    Message message,
+    boolean redelivered,
+    long messageCount,
+    int deliveryCount) {
+  /** A delivery from a source that does not count deliveries. */
+  public Delivery(
+      MessageSource source, long offset, Message message, boolean redelivered, long messageCount) {
+    this(source, offset, message, redelivered, messageCount, -1);
+  }
+}

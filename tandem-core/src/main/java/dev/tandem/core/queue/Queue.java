@@ -35,6 +35,9 @@ public final class Queue implements MessageSource {
   private final String vhost;
   private final String name;
   private final QueueOptions options;
+  // Quorum queues count returns (x-delivery-count) and may dead-letter at x-delivery-limit.
+  private final boolean countsDeliveries;
+  private final long deliveryLimit;
   private final Map<String, Object> arguments;
   private final long messageTtl;
   private final Log log;
@@ -109,10 +112,22 @@ public final class Queue implements MessageSource {
     this.overflow = String.valueOf(args.getOrDefault("x-overflow", "drop-head"));
     this.expires = longArgument(args, "x-expires");
     this.singleActiveConsumer = Boolean.TRUE.equals(args.get("x-single-active-consumer"));
+    this.countsDeliveries = "quorum".equals(args.get("x-queue-type"));
+    this.deliveryLimit = countsDeliveries ? longArgument(args, "x-delivery-limit") : -1;
     this.lastUsed = System.currentTimeMillis();
     long maxPriority = longArgument(args, "x-max-priority");
     int levels = (int) Math.min(Message.MAX_PRIORITY, Math.max(0, maxPriority)) + 1;
     this.readyMessages = new ReadyMessages(levels, new LogBacking(), budget);
+  }
+
+  private Delivery delivery(QueuedMessage next) {
+    return new Delivery(
+        this,
+        next.offset(),
+        next.message(),
+        next.redelivered(),
+        ready,
+        countsDeliveries ? next.returns() : -1);
   }
 
   private static long longArgument(Map<String, Object> args, String key) {
@@ -346,7 +361,7 @@ public final class Queue implements MessageSource {
     } else {
       unacked.put(next.offset(), next);
     }
-    consumer.deliver(new Delivery(this, next.offset(), next.message(), next.redelivered(), ready));
+    consumer.deliver(delivery(next));
   }
 
   private QueueConsumer nextConsumerWithCapacity() {
@@ -381,7 +396,7 @@ public final class Queue implements MessageSource {
     } else {
       unacked.put(next.offset(), next);
     }
-    return new Delivery(this, next.offset(), next.message(), next.redelivered(), ready);
+    return delivery(next);
   }
 
   /**
@@ -560,7 +575,15 @@ public final class Queue implements MessageSource {
     if (deleted) {
       return true;
     }
-    readyMessages.requeue(entry.requeued());
+    QueuedMessage again = entry.requeued();
+    if (deliveryLimit >= 0 && again.returns() > deliveryLimit) {
+      onAcked(offset);
+      if (deadLettering) {
+        deadLetters.onDeadLettered(this, entry.message(), DeathReason.DELIVERY_LIMIT);
+      }
+      return true;
+    }
+    readyMessages.requeue(again);
     ready++;
     readyBytes += entry.message().body().length;
     dispatch();

@@ -57,6 +57,7 @@ public final class QueueArguments {
           "x-max-in-memory-length",
           "x-max-in-memory-bytes",
           "x-max-priority",
+          "x-delivery-limit",
           "x-overflow",
           "x-queue-mode",
           "x-single-active-consumer",
@@ -109,6 +110,10 @@ public final class QueueArguments {
         throw new VhostException(PRECONDITION_FAILED, "invalid arg 'x-max-priority' for " + where);
       }
       checkReplicatedProperties(where, options);
+    } else if (options.arguments().containsKey("x-delivery-limit")) {
+      throw new VhostException(
+          PRECONDITION_FAILED,
+          "invalid arg 'x-delivery-limit' for " + where + " of queue type rabbit_classic_queue");
     }
   }
 
@@ -192,6 +197,7 @@ public final class QueueArguments {
       case "x-message-ttl" -> integerIn(value, 0, MAX_EXPIRY);
       case "x-max-priority" -> maxPriority(value);
       case "x-quorum-initial-group-size" -> integerIn(value, 1, Long.MAX_VALUE);
+      case "x-delivery-limit" -> integerIn(value, 0, Long.MAX_VALUE);
       case "x-max-length",
           "x-max-length-bytes",
           "x-max-in-memory-length",
