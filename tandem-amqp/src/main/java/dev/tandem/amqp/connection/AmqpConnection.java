@@ -23,11 +23,8 @@ import dev.tandem.amqp.codec.MethodFrame;
 import dev.tandem.amqp.codec.ProtocolHeader;
 import dev.tandem.amqp.codec.ReplyCode;
 import dev.tandem.core.alarm.Alarms;
-import dev.tandem.core.exchange.Exchange;
-import dev.tandem.core.exchange.ExchangeType;
 import dev.tandem.core.stream.StreamReaders;
 import dev.tandem.core.user.Permission;
-import dev.tandem.core.user.TopicPermissions;
 import dev.tandem.core.vhost.Vhost;
 import dev.tandem.core.vhost.VhostException;
 import dev.tandem.core.vhost.Vhosts;
@@ -100,8 +97,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
   private ClientProperties client = ClientProperties.NONE;
   private String user = "";
   private Vhost vhost;
-  private Permission permission;
-  private TopicPermissions topicPermissions = TopicPermissions.NONE;
+  private Access access;
   private ScheduledFuture<?> timer;
   private ScheduledFuture<?> ackTimeoutCheck;
   private final DiskWork diskWork = new DiskWork();
@@ -313,7 +309,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
             .vhost(name)
             .orElseThrow(
                 () -> new AmqpException(ReplyCode.NOT_ALLOWED, "vhost " + name + " not found"));
-    permission =
+    Permission permission =
         handshake
             .permission(user, name)
             .orElseThrow(
@@ -321,7 +317,7 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
                     new AmqpException(
                         ReplyCode.NOT_ALLOWED,
                         "access to vhost '" + name + "' refused for user '" + user + "'"));
-    topicPermissions = handshake.topicPermissions(user, name);
+    access = new Access(user, vhost, permission, handshake.topicPermissions(user, name));
     state = State.OPEN;
     timer.cancel(false);
     scheduleAcknowledgementTimeouts();
@@ -713,45 +709,13 @@ public final class AmqpConnection extends ChannelInboundHandlerAdapter implement
   }
 
   @Override
-  public void permit(Permission.Access access, String kind, String name) {
-    String resource = kind.equals("exchange") && name.isEmpty() ? "amq.default" : name;
-    if (!permission.allows(access, resource)) {
-      throw new AmqpException(
-          ReplyCode.ACCESS_REFUSED,
-          "access to "
-              + kind
-              + " '"
-              + resource
-              + "' in vhost '"
-              + vhost.name()
-              + "' refused for user '"
-              + user
-              + "'");
-    }
+  public void permit(Permission.Access check, String kind, String name) {
+    access.permit(check, kind, name);
   }
 
   @Override
-  public void permitTopic(Permission.Access access, String exchange, String routingKey) {
-    if (topicPermissions.isEmpty()) {
-      return;
-    }
-    Exchange target = vhost.exchange(exchange);
-    if (target == null
-        || target.type() != ExchangeType.TOPIC
-        || topicPermissions.allows(access, exchange, routingKey)) {
-      return;
-    }
-    throw new AmqpException(
-        ReplyCode.ACCESS_REFUSED,
-        "access to topic '"
-            + routingKey
-            + "' in exchange '"
-            + exchange
-            + "' in vhost '"
-            + vhost.name()
-            + "' refused for user '"
-            + user
-            + "'");
+  public void permitTopic(Permission.Access check, String exchange, String routingKey) {
+    access.permitTopic(check, exchange, routingKey);
   }
 
   @Override
