@@ -27,7 +27,6 @@ final class ExchangeMethods {
 
   void on(ExchangeMethod method) {
     Vhost vhost = channel.host().vhost();
-    String owner = channel.host().owner();
     if (method instanceof ExchangeMethod.Declare m) {
       if (!m.passive()) {
         channel.host().permit(CONFIGURE, "exchange", m.exchange());
@@ -61,26 +60,39 @@ final class ExchangeMethods {
           },
           deleted -> replyUnlessNoWait(m.noWait(), ExchangeMethod.DeleteOk.INSTANCE));
     } else if (method instanceof ExchangeMethod.Bind m) {
-      permitBinding(m.source(), m.destination(), m.routingKey());
-      Binding binding = binding(m.source(), m.destination(), m.routingKey(), m.arguments());
-      onDisk(
+      changeBinding(
           m,
-          () -> {
-            vhost.bind(binding, owner);
-            return binding;
-          },
-          bound -> replyUnlessNoWait(m.noWait(), ExchangeMethod.BindOk.INSTANCE));
+          binding(m.source(), m.destination(), m.routingKey(), m.arguments()),
+          true,
+          ExchangeMethod.BindOk.INSTANCE,
+          m.noWait());
     } else if (method instanceof ExchangeMethod.Unbind m) {
-      permitBinding(m.source(), m.destination(), m.routingKey());
-      Binding binding = binding(m.source(), m.destination(), m.routingKey(), m.arguments());
-      onDisk(
+      changeBinding(
           m,
-          () -> {
-            vhost.unbind(binding, owner);
-            return binding;
-          },
-          unbound -> replyUnlessNoWait(m.noWait(), ExchangeMethod.UnbindOk.INSTANCE));
+          binding(m.source(), m.destination(), m.routingKey(), m.arguments()),
+          false,
+          ExchangeMethod.UnbindOk.INSTANCE,
+          m.noWait());
     }
+  }
+
+  /** exchange.bind or exchange.unbind: checks permissions, changes the binding off the loop. */
+  private void changeBinding(
+      ExchangeMethod m, Binding binding, boolean bind, ExchangeMethod reply, boolean noWait) {
+    permitBinding(binding.source(), binding.destination(), binding.key());
+    Vhost vhost = channel.host().vhost();
+    String owner = channel.host().owner();
+    onDisk(
+        m,
+        () -> {
+          if (bind) {
+            vhost.bind(binding, owner);
+          } else {
+            vhost.unbind(binding, owner);
+          }
+          return binding;
+        },
+        changed -> replyUnlessNoWait(noWait, reply));
   }
 
   /** Runs a call into core that may wait on the disk off the event loop, then {@code then}. */

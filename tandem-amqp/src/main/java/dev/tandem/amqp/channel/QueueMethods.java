@@ -34,29 +34,17 @@ final class QueueMethods {
     if (method instanceof QueueMethod.Declare m) {
       declare(m);
     } else if (method instanceof QueueMethod.Bind m) {
-      Binding binding = binding(m.queue(), m.exchange(), m.routingKey(), m.arguments());
-      permitBinding(binding);
-      Vhost vhost = vhost();
-      String owner = owner();
-      onDisk(
+      changeBinding(
           m,
-          () -> {
-            vhost.bind(binding, owner);
-            return binding;
-          },
-          bound -> replyUnlessNoWait(m.noWait(), QueueMethod.BindOk.INSTANCE));
+          binding(m.queue(), m.exchange(), m.routingKey(), m.arguments()),
+          true,
+          () -> replyUnlessNoWait(m.noWait(), QueueMethod.BindOk.INSTANCE));
     } else if (method instanceof QueueMethod.Unbind m) {
-      Binding binding = binding(m.queue(), m.exchange(), m.routingKey(), m.arguments());
-      permitBinding(binding);
-      Vhost vhost = vhost();
-      String owner = owner();
-      onDisk(
+      changeBinding(
           m,
-          () -> {
-            vhost.unbind(binding, owner);
-            return binding;
-          },
-          unbound -> channel.send(QueueMethod.UnbindOk.INSTANCE));
+          binding(m.queue(), m.exchange(), m.routingKey(), m.arguments()),
+          false,
+          () -> channel.send(QueueMethod.UnbindOk.INSTANCE));
     } else if (method instanceof QueueMethod.Purge m) {
       String name = channel.resolveQueue(m.queue());
       channel.host().permit(READ, "queue", name);
@@ -135,6 +123,24 @@ final class QueueMethods {
       consumers = 1;
     }
     replyUnlessNoWait(m.noWait(), new QueueMethod.DeclareOk(name, 0, consumers));
+  }
+
+  /** queue.bind or queue.unbind: checks permissions, changes the binding off the loop, replies. */
+  private void changeBinding(QueueMethod m, Binding binding, boolean bind, Runnable reply) {
+    permitBinding(binding);
+    Vhost vhost = vhost();
+    String owner = owner();
+    onDisk(
+        m,
+        () -> {
+          if (bind) {
+            vhost.bind(binding, owner);
+          } else {
+            vhost.unbind(binding, owner);
+          }
+          return binding;
+        },
+        changed -> reply.run());
   }
 
   /** Runs a call into core that may wait on the disk off the event loop, then {@code then}. */
