@@ -16,18 +16,18 @@ import java.util.regex.PatternSyntaxException;
  * The policies of one vhost, as RabbitMQ applies them to queues: of the policies whose pattern
  * matches a queue's name (anywhere in it) and whose {@code apply-to} takes the queue's type, the
  * one of highest priority adds its definition to the queue's own x-arguments. For {@code
- * max-length}, {@code max-length-bytes}, {@code message-ttl} and {@code expires} the lower of the
- * two values holds; for {@code dead-letter-exchange}, {@code dead-letter-routing-key} and {@code
- * overflow} the queue's own argument does, as RabbitMQ resolves them. Exchanges take {@code
- * alternate-exchange} from theirs unless declared with one. Other definition keys have no effect
- * here. Declared arguments stay what redeclarations are compared with. Thread-safe; the policies
- * never change.
+ * max-length}, {@code max-length-bytes}, {@code message-ttl}, {@code expires} and {@code
+ * delivery-limit} (quorum queues) the lower of the two values holds; for {@code
+ * dead-letter-exchange}, {@code dead-letter-routing-key} and {@code overflow} the queue's own
+ * argument does, as RabbitMQ resolves them. Exchanges take {@code alternate-exchange} from theirs
+ * unless declared with one. Other definition keys have no effect here. Declared arguments stay what
+ * redeclarations are compared with. Thread-safe; the policies never change.
  */
 public final class Policies {
   public static final Policies NONE = new Policies(List.of());
 
   private static final Set<String> LOWER_WINS =
-      Set.of("max-length", "max-length-bytes", "message-ttl", "expires");
+      Set.of("max-length", "max-length-bytes", "message-ttl", "expires", "delivery-limit");
   private static final Set<String> ARGUMENT_WINS =
       Set.of("dead-letter-exchange", "dead-letter-routing-key", "overflow");
   private static final String ALTERNATE = "alternate-exchange";

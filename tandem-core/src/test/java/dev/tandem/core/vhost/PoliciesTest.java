@@ -58,6 +58,14 @@ class PoliciesTest {
         .as("the pattern is a regular expression over the name")
         .isEmpty();
     assertThat(LIMITS.ignoredKeys()).containsExactly("ha-mode");
+    Policies deliveries =
+        new Policies(
+            List.of(
+                new Policies.Policy("dl", "^q", "quorum_queues", 0, Map.of("delivery-limit", 1L))));
+    assertThat(
+            arguments(deliveries, "q1", Map.of("x-queue-type", "quorum", "x-delivery-limit", 5L)))
+        .as("RabbitMQ 3.10 delivered twice under this policy, not six times")
+        .containsEntry("x-delivery-limit", 1L);
   }
 
   @Test
