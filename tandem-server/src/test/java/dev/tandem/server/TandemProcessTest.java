@@ -49,7 +49,10 @@ class TandemProcessTest {
       assertThat(health.body()).isEqualTo("{\"status\":\"ok\"}");
       assertThat(get(port, "/metrics").body())
           .contains("jvm_memory_used_bytes")
-          .contains("tandem_amqp_connections_opened_total");
+          .contains("tandem_amqp_connections_opened_total")
+          .contains("tandem_disk_alarm 0.0")
+          .contains("tandem_memory_alarm 0.0")
+          .contains("tandem_memory_used_after_gc_bytes");
       assertThat(get(port, "/nope").statusCode()).isEqualTo(404);
     }
   }

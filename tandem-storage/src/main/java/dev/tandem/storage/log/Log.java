@@ -653,12 +653,17 @@ public final class Log implements Closeable {
     active.flush();
     active.writeIndexes();
     highWatermark = new HighWatermark(endOffset, active.baseOffset(), active.size());
+    completeWaiters();
+    recoveryPoint = active.baseOffset();
+    writeCheckpoint();
+  }
+
+  /** Completes the appends still waiting for a flush (the log is closing). Under the lock. */
+  private void completeWaiters() {
     for (PendingAppend pending : waiters) {
       pending.future().complete(pending.result());
     }
     waiters.clear();
-    recoveryPoint = active.baseOffset();
-    writeCheckpoint();
   }
 
   /**
@@ -670,10 +675,7 @@ public final class Log implements Closeable {
     synchronized (lock) {
       if (!closed) {
         closed = true;
-        for (PendingAppend pending : waiters) {
-          pending.future().complete(pending.result());
-        }
-        waiters.clear();
+        completeWaiters();
       }
     }
     for (LogSegment segment : segments.values()) {
